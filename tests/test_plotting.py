@@ -1,0 +1,81 @@
+"""course_utils.plotting: each figure shows what it claims to show."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.metrics import confusion_matrix
+
+from course_utils import plotting
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+class ThresholdOnFirstFeature:
+    def predict(self, X):
+        return np.where(X[:, 0] >= 0, 1, -1)
+
+
+def test_decision_regions_follow_the_classifier():
+    X = np.array([[-2.0, 0.0], [-1.0, 1.0], [1.0, -1.0], [2.0, 0.5]])
+    y = np.array([-1, -1, 1, 1])
+    ax = plotting.plot_decision_regions(X, y, ThresholdOnFirstFeature(), feature_names=("a", "b"), title="t")
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("a", "b", "t")
+    drawn = np.concatenate([c.get_offsets() for c in ax.collections if len(c.get_offsets())])
+    assert {tuple(p) for p in X} <= {tuple(p) for p in drawn}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sorted(legend) == ["-1", "1"]
+
+
+def test_one_curve_is_numbered_from_epoch_one():
+    ax = plotting.plot_curves([3.0, 2.0, 1.5], ylabel="errors")
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(line.get_ydata(), [3.0, 2.0, 1.5])
+    assert ax.get_ylabel() == "errors" and ax.get_legend() is None
+
+
+def test_several_curves_get_a_legend_and_log_scale():
+    ax = plotting.plot_curves({"eta=0.1": [1, 10, 100], "eta=0.0001": [1, 0.9, 0.8]}, logy=True)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["eta=0.1", "eta=0.0001"]
+    assert ax.get_yscale() == "log" and len(ax.get_lines()) == 2
+
+
+def test_digit_grid_titles_and_marks_mistakes():
+    images = np.random.default_rng(0).integers(0, 256, (12, 784))
+    labels = np.arange(12) % 10
+    predicted = labels.copy()
+    predicted[3] = 9
+    fig = plotting.plot_digits(images, labels, predicted, n_cols=5)
+    shown = [ax for ax in fig.axes if ax.get_images()]
+    assert len(fig.axes) == 15 and len(shown) == 12
+    assert shown[0].get_images()[0].get_array().shape == (28, 28)
+    assert shown[3].get_title() == "3 \u2192 9" and shown[3].title.get_color() == "red"
+    assert shown[4].get_title() == "4 \u2192 4" and shown[4].title.get_color() == "black"
+
+
+def test_digit_grid_with_labels_only():
+    fig = plotting.plot_digits(np.zeros((3, 8, 8)), labels=[7, 1, 2])
+    assert [ax.get_title() for ax in fig.axes] == ["7", "1", "2"]
+
+
+def test_history_has_a_panel_per_metric_with_validation():
+    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.6, 0.8]}
+    fig = plotting.plot_history(history)
+    loss, accuracy = fig.axes
+    np.testing.assert_array_equal(loss.get_lines()[1].get_ydata(), [1.1, 0.7])
+    assert len(accuracy.get_lines()) == 1 and accuracy.get_ylabel() == "accuracy"
+    with pytest.raises(ValueError, match="none of"):
+        plotting.plot_history({"mae": [1.0]})
+
+
+def test_confusion_matrix_counts():
+    y_true = np.array([0, 0, 1, 2, 2, 2])
+    y_pred = np.array([0, 1, 1, 2, 0, 2])
+    ax = plotting.plot_confusion_matrix(y_true, y_pred, title="cm")
+    counts = np.array([int(t.get_text()) for t in ax.texts]).reshape(3, 3)
+    np.testing.assert_array_equal(counts, confusion_matrix(y_true, y_pred))
+    assert ax.get_title() == "cm"
