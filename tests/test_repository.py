@@ -1,0 +1,69 @@
+"""The repository keeps its promises: two quick-start commands, bounded dependencies,
+a syllabus that links every notebook, and lecture notebooks saved with their outputs."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from packaging.version import Version
+
+from course_utils.install_check import read_requirements
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def readme_commands():
+    spec = importlib.util.spec_from_file_location("readme_command", ROOT / ".ci" / "readme_command.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.readme_commands()
+
+
+def test_quick_start_is_exactly_two_commands_in_a_fresh_virtual_environment():
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert quick_start.count("```bash") == 2
+    commands = readme_commands()
+    assert sorted(commands) == ["launch", "test"]
+    install = "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && "
+    assert commands["launch"] == install + ".venv/bin/jupyter lab notebooks/00_start_here.ipynb"
+    assert commands["test"] == install + ".venv/bin/python -m pytest"
+
+
+def test_ci_runs_the_readme_commands():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "readme_command.py test" in ci and "readme_command.py launch" in ci
+    assert "pytest" not in ci, "CI must run the README's command, not a copy of it"
+    assert ".venv" in (ROOT / ".gitignore").read_text()
+
+
+@pytest.mark.parametrize("requirement", read_requirements(), ids=str)
+def test_every_dependency_has_a_lower_bound_and_stops_before_the_next_major(requirement):
+    bounds = {spec.operator: Version(spec.version) for spec in requirement.specifier}
+    assert set(bounds) == {">=", "<"}, f"{requirement}: give a tested lower bound and an upper bound"
+    assert bounds["<"] == Version(str(bounds[">="].major + 1)), f"{requirement}: upper bound is the next major"
+
+
+def test_requirements_install_the_course_package_in_editable_mode():
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    assert "-e ." in lines
+
+
+def test_syllabus_links_every_notebook():
+    for notebook in NOTEBOOKS:
+        assert f"](notebooks/{notebook.name})" in README, f"README's syllabus does not link {notebook.name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lecture_notebooks_follow_the_conventions(path):
+    notebook = nbformat.read(path, as_version=4)
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown" and re.match(rf"# {path.name[:2]} · ", first.source)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert "setup_notebook(" in code[0].source, "the first code cell sets the notebook up"
+    assert all(cell.execution_count for cell in code), "save lecture notebooks with their outputs"
+    errors = [o for cell in code for o in cell.outputs if o.output_type == "error"]
+    assert not errors, "a lecture notebook was saved with an error in its outputs"
