@@ -213,7 +213,10 @@ def _load_full():
 
 def _read_mnist_file(path):
     """Verify and read one ``mnist.npz``; never use a damaged file."""
-    digest = _sha256(path)
+    try:
+        digest = _sha256(path)
+    except OSError as error:
+        raise MnistUnavailableError(f"cannot read {shorten(path)} ({error.strerror})") from None
     if digest != MNIST_SHA256:
         raise MnistUnavailableError(
             f"the cached file {shorten(path)} is damaged or is not MNIST (SHA-256 {digest[:12]}..., "
@@ -253,6 +256,7 @@ def download_mnist():
     partial = _new_partial_file()
     try:
         with partial, urllib.request.urlopen(MNIST_URL, timeout=DOWNLOAD_TIMEOUT) as response:
+            print(f"Downloading full MNIST (11 MB) into {shorten(Path(partial.name).parent)} ...", flush=True)
             shutil.copyfileobj(response, partial)
         if _sha256(partial.name) != MNIST_SHA256:
             raise MnistUnavailableError(
@@ -461,11 +465,10 @@ def main(argv=None):
     parser.add_argument("--download", action="store_true", help="download full MNIST now")
     args = parser.parse_args(argv)
     if args.download and find_cached_mnist() is None:
-        print(f"Downloading {MNIST_URL} ...")
         try:
-            print(f"Saved {download_mnist()}")
+            download_mnist()
         except MnistUnavailableError as error:
-            print(f"Download failed: {error}", file=sys.stderr)
+            print(error, file=sys.stderr)
             return 1
     status = mnist_status()
     print(status["message"])
