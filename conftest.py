@@ -1,15 +1,27 @@
 """pytest settings shared by the unit tests and the notebook runs (nbval)."""
 
 import os
+from pathlib import Path
+
+from course_utils.notebook_setup import quiet_tensorflow_logs
 
 # The committed notebook outputs were made with the embedded sample; pin it so a machine
 # that happens to have full MNIST runs the same checks (override: COURSE_MNIST=full pytest).
 os.environ.setdefault("COURSE_MNIST", "sample")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+quiet_tensorflow_logs()  # the notebook kernels inherit this environment
 
 # nbval waits only 5 s for a cell's output after the cell finished; a busy 2-core CI
 # machine can be slower than that.
 NBVAL_OUTPUT_TIMEOUT = 120
+
+
+SANITIZE = Path(__file__).resolve().parent / "tests" / "nbval_sanitize.cfg"
+
+
+def pytest_configure(config):
+    """Mask addresses and durations in compared outputs, from any working folder."""
+    if hasattr(config.option, "nbval_sanitize_with") and not config.option.nbval_sanitize_with:
+        config.option.nbval_sanitize_with = str(SANITIZE)
 
 
 def pytest_collectstart(collector):

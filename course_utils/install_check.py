@@ -1,7 +1,7 @@
 """Is the course installed correctly? Used by notebook 00.
 
-The required packages and their version ranges are read from the repository's
-``requirements.txt`` and the supported Pythons from the package metadata, so this
+The required packages and their version ranges are read from the course's
+``requirements.txt``, and the supported Pythons from its ``pyproject.toml``, so this
 check can never disagree with what the install command installs.
 """
 
@@ -9,6 +9,7 @@ import importlib
 import importlib.metadata
 import platform
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from packaging.specifiers import SpecifierSet
 
 from course_utils.notebook_setup import import_tensorflow
 
-REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+ROOT = Path(__file__).resolve().parent.parent
+REQUIREMENTS = ROOT / "requirements.txt"
 FIX = "In the course folder run: .venv/bin/pip install -r requirements.txt (see README.md)."
 # Distributions whose import name differs from the package name.
 IMPORT_NAMES = {"scikit-learn": "sklearn"}
@@ -55,6 +57,7 @@ class InstallReport(list):
             status = "" if r is header else ("ok" if r.ok else f"PROBLEM: {r.problem}")
             cells = (r.name.ljust(width[0]), r.required.ljust(width[1]), r.installed.ljust(width[2]))
             lines.append("  ".join(cells) + "  " + status)
+        lines.append(f"This Python is {sys.executable}")
         return "\n".join(lines)
 
     def summary(self):
@@ -72,8 +75,14 @@ def read_requirements(path=REQUIREMENTS):
     -------
     list of packaging.requirements.Requirement
     """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: the installation check needs a clone of the course repository, "
+            "with course_utils installed from it by `pip install -r requirements.txt`."
+        )
     requirements = []
-    for line in Path(path).read_text().splitlines():
+    for line in path.read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line and not line.startswith("-"):
             requirements.append(Requirement(line))
@@ -103,7 +112,8 @@ def check_installation(requirements_file=REQUIREMENTS, import_packages=True):
 
 
 def _check_python():
-    supported = importlib.metadata.metadata("course-utils")["Requires-Python"]
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        supported = tomllib.load(f)["project"]["requires-python"]
     version = platform.python_version()
     ok = SpecifierSet(supported).contains(version)
     supported = _describe_range(SpecifierSet(supported))

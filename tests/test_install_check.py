@@ -1,6 +1,7 @@
 """course_utils.install_check: it passes here and names what is wrong elsewhere."""
 
 import importlib
+import sys
 
 import pytest
 
@@ -19,7 +20,7 @@ def test_this_environment_passes():
 def test_requirements_file_is_read_without_comments_or_editable_line():
     names = [r.name for r in read_requirements()]
     assert names == ["jupyterlab", "numpy", "matplotlib", "tensorflow", "keras",
-                     "scikit-learn", "mlxtend", "nbval", "pytest"]
+                     "scikit-learn", "mlxtend", "nbval", "pytest", "packaging"]
 
 
 @pytest.fixture
@@ -39,6 +40,12 @@ def test_wrong_version_and_missing_package_are_named(requirements):
     summary = report.summary()
     assert "2 of 4 checks failed" in summary and "numpy" in summary and "pip install -r requirements.txt" in summary
     assert "PROBLEM: not installed" in report.table()
+    assert report.table().endswith(f"This Python is {sys.executable}")
+
+
+def test_a_missing_requirements_file_is_explained(tmp_path):
+    with pytest.raises(FileNotFoundError, match="needs a clone of the course repository"):
+        check_installation(tmp_path / "requirements.txt")
 
 
 def test_a_package_that_fails_to_import_is_reported(tmp_path, monkeypatch):
