@@ -1,0 +1,213 @@
+"""The machinery behind the exercise checks: verdicts, safe calls, comparisons.
+
+A check is a function decorated with :func:`exercise_check`. Its body calls the student's
+code only through :func:`call` and compares results with :func:`expect_array` or
+:func:`expect_true`. The decorator turns what happens into one short verdict:
+
+* passed;
+* not yet right: what was expected and what came back (value, shape, dtype, NaN), and a
+  hint when the wrong result matches a known mistake;
+* not done yet: the student's code still raises ``NotImplementedError`` (or is None);
+* an error: the student's code raised; reported as one paragraph with the line at fault.
+
+The verdict is printed and returned as a :class:`CheckResult`, which is true only when the
+check passed, so graders can ``assert`` it. A check never raises because of the student's
+code; an exception from the check itself is a bug in the course and is not hidden.
+"""
+
+import functools
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+PACKAGE_FOLDER = str(Path(__file__).resolve().parent)
+
+PASSED, FAILED, NOT_DONE, ERROR = "passed", "not yet right", "not done yet", "error"
+SYMBOLS = {PASSED: "\u2705", FAILED: "\u274c", NOT_DONE: "\u23f3", ERROR: "\u274c"}
+
+
+class CheckResult:
+    """The outcome of one check: true only when it passed.
+
+    Attributes
+    ----------
+    name : str
+        What was checked, e.g. ``"mean_digit"``.
+    status : str
+        One of ``"passed"``, ``"not yet right"``, ``"not done yet"``, ``"error"``.
+    message : str
+        The verdict as printed.
+    """
+
+    def __init__(self, name, status, message):
+        self.name, self.status, self.message = name, status, message
+
+    @property
+    def passed(self):
+        return self.status == PASSED
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return f"CheckResult({self.name!r}, {self.status!r})"
+
+    def _ipython_display_(self):
+        """Show nothing when a check cell ends with the call: the verdict is printed already."""
+
+
+class CheckFailed(Exception):
+    """Raised inside a check body when the student's result is wrong."""
+
+
+class _NotDone(Exception):
+    pass
+
+
+class _StudentError(Exception):
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
+def call(function, *args, **kwargs):
+    """Call the student's `function`, turning its exceptions into verdicts.
+
+    ``NotImplementedError`` means the exercise is not done yet; any other exception is
+    reported as the student's error. Arguments are passed as given, so pass copies of
+    anything the check needs afterwards.
+    """
+    if function is None:
+        raise _NotDone()
+    try:
+        return function(*args, **kwargs)
+    except NotImplementedError:
+        raise _NotDone() from None
+    except Exception as error:  # whatever the student's code raises is reported, not raised
+        raise _StudentError(error) from None
+
+
+def exercise_check(name):
+    """Decorate a check body ``body(*student_things) -> str`` into a full check.
+
+    The body returns a short description of what was tested (shown after "passed") or
+    raises :class:`CheckFailed`. The decorated check accepts ``verbose=False`` to print
+    nothing.
+    """
+
+    def decorate(body):
+        @functools.wraps(body)
+        def check(*student, verbose=True):
+            if any(thing is None for thing in student):
+                result = _not_done(name)
+            else:
+                try:
+                    result = CheckResult(name, PASSED, f"{name} passed: {body(*student)}")
+                except _NotDone:
+                    result = _not_done(name)
+                except _StudentError as raised:
+                    result = CheckResult(name, ERROR, f"{name} raised an error: {_describe_error(raised.error)}")
+                except CheckFailed as failure:
+                    result = CheckResult(name, FAILED, f"{name} is not right yet: {failure}")
+            if verbose:
+                print(f"{SYMBOLS[result.status]} {result.message}")
+            return result
+
+        return check
+
+    return decorate
+
+
+def _not_done(name):
+    return CheckResult(
+        name, NOT_DONE,
+        f"{name} is not done yet: replace `raise NotImplementedError()` (or the `None`) with your "
+        "code, run that cell, then run this check again.",
+    )
+
+
+def _describe_error(error):
+    """One paragraph: the exception and the line of the student's code that raised it."""
+    text = f"{type(error).__name__}: {error}"
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(PACKAGE_FOLDER)]
+    if frames and frames[-1].line:
+        text += f", at the line `{frames[-1].line.strip()}`"
+    return text + ". Fix your code, run its cell again, then run this check again."
+
+
+def describe(value):
+    """A short description of a value for a verdict: shape and dtype for arrays."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None):
+    """Check that `got` is an array equal to `expected` (shape, kind of number, values).
+
+    Parameters
+    ----------
+    got : object
+        What the student's code returned.
+    expected : array_like
+        The right answer.
+    what : str
+        How the value was obtained, e.g. ``"mean_digit(images, labels, 3)"``.
+    rtol, atol : float
+        Tolerances of :func:`numpy.allclose`.
+    known_mistakes : dict of str -> array_like, optional
+        Hint -> the result that mistake produces. If `got` matches one, its hint is given.
+
+    Raises
+    ------
+    CheckFailed
+        With what was expected, what came back, and a hint when one applies.
+    """
+    expected = np.asarray(expected)
+    if got is None:
+        raise CheckFailed(f"{what} returned None. Did you forget the `return` statement?")
+    try:
+        array = np.asarray(got)
+    except Exception:
+        raise CheckFailed(f"{what} returned {describe(got)}, which is not an array of numbers.") from None
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        raise CheckFailed(f"{what} returned {describe(got)}, which is not an array of numbers.")
+    hint = _hint(array, known_mistakes, rtol, atol)
+    if array.shape != expected.shape:
+        raise CheckFailed(f"{what} returned shape {array.shape}, expected shape {expected.shape}.{hint}")
+    bad = np.isnan(array) & ~np.isnan(expected) if array.dtype.kind == "f" else np.zeros(array.shape, bool)
+    if bad.any():
+        raise CheckFailed(f"{what} contains NaN in {bad.sum()} of {bad.size} places, where numbers were expected.{hint}")
+    if np.issubdtype(expected.dtype, np.floating) and not np.issubdtype(array.dtype, np.floating):
+        if not np.allclose(array, expected, rtol=rtol, atol=atol):
+            raise CheckFailed(
+                f"{what} returned whole numbers (dtype {array.dtype}), expected fractions (floats). "
+                f"Integer division `//` or a cast to int loses them.{hint}"
+            )
+    if not np.allclose(array, expected, rtol=rtol, atol=atol, equal_nan=True):
+        error = np.abs(array.astype(float) - expected.astype(float))
+        index = np.unravel_index(np.nanargmax(error), expected.shape) if expected.ndim else ()
+        where = f" at index {tuple(int(i) for i in index)}" if expected.ndim else ""
+        raise CheckFailed(
+            f"{what} returned {_short(array[index])}{where}, expected {_short(expected[index])}.{hint}"
+        )
+
+
+def _hint(array, known_mistakes, rtol, atol):
+    for hint, wrong in (known_mistakes or {}).items():
+        wrong = np.asarray(wrong)
+        if wrong.shape == array.shape and np.allclose(array, wrong, rtol=rtol, atol=atol):
+            return f" Hint: {hint}"
+    return ""
+
+
+def _short(value):
+    value = np.asarray(value)
+    return f"{value.item():.6g}" if value.ndim == 0 and value.dtype.kind in "fc" else str(value.tolist())
+
+
+def expect_true(condition, message):
+    """Raise :class:`CheckFailed` with `message` unless `condition` holds."""
+    if not condition:
+        raise CheckFailed(message)
