@@ -1,0 +1,251 @@
+"""The exercise generator: stubs, determinism, broken markup, students' work kept, resets."""
+
+import os
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from course_utils import exercises
+from course_utils.exercises import MarkupError, find_problems, make_exercise, reset, strip_solutions, write_all
+
+LECTURE_CODE = """import numpy as np
+
+def scale(x):
+    \"\"\"Scale pixels.\"\"\"
+    ### BEGIN SOLUTION
+    y = x / 255
+    return y
+    ### END SOLUTION"""
+
+CHECK_CODE = """# NBVAL_CHECK_OUTPUT
+check_scale(scale)
+### BEGIN HIDDEN TESTS
+assert check_scale(scale, verbose=False)
+### END HIDDEN TESTS"""
+
+ANSWER = """**Question.** Why scale?
+
+### BEGIN SOLUTION
+Because large inputs saturate the sigmoid.
+### END SOLUTION"""
+
+
+def test_code_solution_becomes_an_indented_stub_and_the_rest_stays():
+    text, is_exercise = strip_solutions(LECTURE_CODE, "code", "x")
+    assert is_exercise
+    assert text == (
+        'import numpy as np\n\ndef scale(x):\n    """Scale pixels."""\n'
+        "    # YOUR CODE HERE\n    raise NotImplementedError()"
+    )
+
+
+def test_hidden_tests_and_nbval_comments_are_removed():
+    text, is_exercise = strip_solutions(CHECK_CODE, "code", "x")
+    assert text == "check_scale(scale)" and not is_exercise
+
+
+def test_markdown_answer_becomes_a_placeholder():
+    text, is_exercise = strip_solutions(ANSWER, "markdown", "x")
+    assert text == "**Question.** Why scale?\n\nYOUR ANSWER HERE" and is_exercise
+
+
+def test_a_solution_at_the_top_level_of_a_cell():
+    text, _ = strip_solutions("w = None\n### BEGIN SOLUTION\nw = 3\n### END SOLUTION\nprint(w)", "code", "x")
+    assert text == "w = None\n# YOUR CODE HERE\nraise NotImplementedError()\nprint(w)"
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("a\n### BEGIN SOLUTION\nb", "nb.ipynb, cell 4, line 2: '### BEGIN SOLUTION' is never closed"),
+        ("### BEGIN SOLUTION\n### BEGIN HIDDEN TESTS\n### END HIDDEN TESTS\n### END SOLUTION",
+         "nb.ipynb, cell 4, line 2: '### BEGIN HIDDEN TESTS' inside the region opened on line 1"),
+        ("x = 1\n### END SOLUTION", "nb.ipynb, cell 4, line 2: '### END SOLUTION' without a matching BEGIN"),
+        ("### BEGIN SOLUTION\n### END HIDDEN TESTS", "line 2: '### END HIDDEN TESTS' without a matching BEGIN"),
+        ("## BEGIN SOLUTION\nanswer = 42\n## END SOLUTION", "line 1: '## BEGIN SOLUTION' looks like a marker"),
+        ("### begin solution", "looks like a marker"),
+    ],
+)
+def test_broken_markup_names_notebook_cell_and_line(source, message):
+    with pytest.raises(MarkupError) as error:
+        strip_solutions(source, "code", "nb.ipynb, cell 4")
+    assert message in str(error.value)
+
+
+def make_lecture(folder, name="01_demo.ipynb", answer=ANSWER, extra=""):
+    cells = [
+        new_markdown_cell("# 01 · Demo"),
+        new_code_cell(LECTURE_CODE + extra, execution_count=1,
+                      outputs=[nbformat.v4.new_output("stream", name="stdout", text="hi\n")],
+                      metadata={"tags": ["keep"], "execution": {"iopub.status.busy": "2026-11-23"}}),
+        new_code_cell(CHECK_CODE, execution_count=2),
+        new_markdown_cell(answer),
+    ]
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number}"
+    folder.mkdir(exist_ok=True)
+    notebook = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python", "version": "3.11.7"},
+    })
+    nbformat.write(notebook, folder / name)
+    return folder / name
+
+
+@pytest.fixture
+def course(tmp_path):
+    lectures = tmp_path / "notebooks"
+    make_lecture(lectures)
+    return lectures, tmp_path / "exercises"
+
+
+def test_exercise_notebook_is_clean_and_numbers_its_exercises(course):
+    lectures, _ = course
+    notebook, exercise_ids = make_exercise(lectures / "01_demo.ipynb")
+    banner, title, code, check, answer = notebook.cells
+    assert banner.id == "exercise-banner" and "--reset 01 --exercise K" in banner.source
+    assert code.outputs == [] and code.execution_count is None and check.execution_count is None
+    assert code.metadata == {"tags": ["keep"]}
+    assert exercise_ids == ["cell-1", "cell-3"]
+    assert notebook.metadata["language_info"] == {"name": "python"}
+    assert "y = x / 255" not in nbformat.writes(notebook) and "saturate" not in nbformat.writes(notebook)
+
+
+def test_generation_is_byte_identical_on_rerun(course):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    first = (folder / "01_demo.ipynb").read_bytes()
+    lines = []
+    write_all(lectures, folder, report=lines.append)
+    assert (folder / "01_demo.ipynb").read_bytes() == first
+    assert lines == [f"{folder / '01_demo.ipynb'}: up to date"]
+    assert exercises.generate_all(lectures) == exercises.generate_all(lectures)
+
+
+def test_broken_markup_anywhere_writes_nothing(course):
+    lectures, folder = course
+    make_lecture(lectures, "02_broken.ipynb", answer="### BEGIN SOLUTION\nunclosed")
+    with pytest.raises(MarkupError, match="02_broken.ipynb, cell 4, line 1"):
+        write_all(lectures, folder)
+    assert not folder.exists()
+    assert exercises.main(["--notebooks", str(lectures), "--exercises", str(folder)]) == 2
+
+
+def student_edits(path, text="my own answer"):
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[-1].source = text
+    nbformat.write(notebook, path)
+    return path.read_bytes()
+
+
+def test_students_work_is_never_overwritten_without_force(course):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    path = folder / "01_demo.ipynb"
+    edited = student_edits(path)
+    make_lecture(lectures, extra="\n# the lecture changed")  # now the exercise is out of date
+    lines = []
+    assert write_all(lectures, folder, report=lines.append) == [path]
+    assert path.read_bytes() == edited
+    assert "NOT replaced, it has edits" in lines[0] and str(path) in lines[0]
+
+    assert write_all(lectures, folder, force=True, report=lines.append) == []
+    (copy,) = (folder / "backups").glob("01_demo-*.ipynb")
+    assert copy.read_bytes() == edited
+    assert "the lecture changed" in path.read_text()
+
+
+def test_an_unedited_exercise_is_updated_without_a_backup(course):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    make_lecture(lectures, extra="\n# the lecture changed")
+    write_all(lectures, folder, report=lambda line: None)
+    assert "the lecture changed" in (folder / "01_demo.ipynb").read_text()
+    assert not (folder / "backups").exists()
+
+
+def test_check_names_each_stale_missing_or_orphaned_file(course, capsys):
+    lectures, folder = course
+    make_lecture(lectures, "02_more.ipynb")
+    write_all(lectures, folder, report=lambda line: None)
+    assert find_problems(lectures, folder) == []
+    assert exercises.main(["--check", "--notebooks", str(lectures), "--exercises", str(folder)]) == 0
+
+    make_lecture(lectures, extra="\n# changed")
+    (folder / "02_more.ipynb").rename(folder / "03_old.ipynb")
+    problems = find_problems(lectures, folder)
+    assert problems == [
+        f"{folder / '01_demo.ipynb'}: out of date with notebooks/01_demo.ipynb",
+        f"{folder / '02_more.ipynb'}: missing",
+        f"{folder / '03_old.ipynb'}: has no lecture in notebooks/",
+    ]
+    capsys.readouterr()
+    assert exercises.main(["--check", "--notebooks", str(lectures), "--exercises", str(folder)]) == 1
+    printed = capsys.readouterr().out
+    assert all(p in printed for p in problems)
+
+
+def test_student_edits_are_a_problem_only_when_strict(course, monkeypatch):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    student_edits(folder / "01_demo.ipynb")
+    assert find_problems(lectures, folder) == []
+    assert find_problems(lectures, folder, strict=True) == [
+        f"{folder / '01_demo.ipynb'}: edited after it was generated (never edit exercises/ by hand)"
+    ]
+    args = ["--check", "--notebooks", str(lectures), "--exercises", str(folder)]
+    monkeypatch.delenv("CI", raising=False)
+    assert exercises.main(args) == 0
+    monkeypatch.setenv("CI", "true")
+    assert exercises.main(args) == 1
+
+
+def test_reset_one_exercise_keeps_the_rest_and_a_backup(course):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    path = folder / "01_demo.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[2].source = notebook.cells[2].source.replace("raise NotImplementedError()", "return x / 255")
+    notebook.cells[4].source = "my answer"
+    nbformat.write(notebook, path)
+    before = path.read_bytes()
+
+    message = reset("1", exercise=2, lecture_folder=lectures, exercise_folder=folder)
+    assert message.startswith(f"Exercise 2 of {path} is blank again")
+    cells = nbformat.read(path, as_version=4).cells
+    assert cells[4].source.endswith("YOUR ANSWER HERE")
+    assert "return x / 255" in cells[2].source
+    (copy,) = (folder / "backups").glob("*.ipynb")
+    assert copy.read_bytes() == before
+
+    reset("01", lecture_folder=lectures, exercise_folder=folder)
+    assert "return x / 255" not in path.read_text()
+
+
+@pytest.mark.parametrize(
+    "number, exercise, message",
+    [("07", None, "No lecture notebook numbered '07'"), ("01", 3, "has exercises 1 to 2, not 3")],
+)
+def test_reset_explains_bad_requests(course, number, exercise, message):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    with pytest.raises(ValueError, match=message):
+        reset(number, exercise, lectures, folder)
+
+
+def test_reset_of_a_deleted_exercise_cell_says_what_to_do(course):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    path = folder / "01_demo.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    del notebook.cells[2]
+    nbformat.write(notebook, path)
+    with pytest.raises(ValueError, match="no longer in .*--reset 01"):
+        reset("01", 1, lectures, folder)
+
+
+def test_exercises_folder_matches_the_lectures():
+    """exercises/ can never drift from notebooks/: regenerate after editing a lecture."""
+    problems = find_problems(strict=bool(os.environ.get("CI")))
+    assert not problems, "\n".join(problems) + "\nRegenerate with: .venv/bin/python -m course_utils.exercises"
