@@ -1,0 +1,50 @@
+"""The blank exercise notebooks run: every exercise says "not done", nothing else breaks.
+
+Each lecture's exercise version is generated afresh (so a student's work in exercises/
+does not matter) and executed top to bottom with errors allowed.
+"""
+
+import re
+
+import pytest
+
+from course_utils import checking, exercises
+from course_utils.refresh import execute_notebook
+
+LECTURES = exercises.lectures()
+CHECK_CALL = re.compile(r"^check_\w+\(", re.MULTILINE)  # a check cell calls its check as a statement
+
+
+def outputs_of(notebook):
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            for output in cell.outputs:
+                yield cell, output
+
+
+def verdicts(cell):
+    text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    return [line for line in text.splitlines() if line[:1] in checking.SYMBOLS.values()]
+
+
+@pytest.fixture(scope="module", params=LECTURES, ids=lambda p: p.name)
+def blank_run(request):
+    notebook, exercise_ids = exercises.make_exercise(request.param)
+    return execute_notebook(notebook, exercises.EXERCISES, allow_errors=True), exercise_ids
+
+
+def test_only_not_implemented_errors(blank_run):
+    notebook, _ = blank_run
+    errors = [(cell.id, o.ename, o.evalue) for cell, o in outputs_of(notebook) if o.output_type == "error"]
+    assert all(ename == "NotImplementedError" for _, ename, _ in errors), errors
+
+
+def test_every_check_says_not_done_and_none_passes(blank_run):
+    notebook, _ = blank_run
+    check_cells = [c for c in notebook.cells if c.cell_type == "code" and CHECK_CALL.search(c.source)]
+    assert check_cells, "a lecture with exercises needs check cells"
+    for cell in check_cells:
+        said = verdicts(cell)
+        assert said and all(line.startswith(checking.SYMBOLS[checking.NOT_DONE]) for line in said), (cell.source, said)
+    printed = "".join(str(output) for _, output in outputs_of(notebook))
+    assert checking.SYMBOLS[checking.PASSED] not in printed
