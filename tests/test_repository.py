@@ -67,3 +67,37 @@ def test_lecture_notebooks_follow_the_conventions(path):
     assert all(cell.execution_count for cell in code), "save lecture notebooks with their outputs"
     errors = [o for cell in code for o in cell.outputs if o.output_type == "error"]
     assert not errors, "a lecture notebook was saved with an error in its outputs"
+
+
+def code_cells(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_markers_are_exact(path):
+    """nbval ignores a marker comment with anything else on its line."""
+    for cell in code_cells(path):
+        for line in cell.source.splitlines():
+            if "NBVAL_" in line:
+                assert re.fullmatch(r"# NBVAL_(CHECK_OUTPUT|IGNORE_OUTPUT|RAISES_EXCEPTION|SKIP)", line.strip()), line
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_check_in_a_lecture_passes_and_is_compared(path):
+    """A reference solution must pass its check; nbval then keeps it passing."""
+    for cell in code_cells(path):
+        if re.search(r"^check_\w+\(", cell.source, re.MULTILINE):
+            assert cell.source.startswith("# NBVAL_CHECK_OUTPUT"), cell.source
+            printed = "".join(o.get("text", "") for o in cell.outputs)
+            assert printed.startswith("\u2705") and "\u274c" not in printed and "\u23f3" not in printed, printed
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercises_are_numbered_as_the_generator_counts_them(path):
+    """"Exercise K" in the text is the K-th cell with a solution, as --reset NN --exercise K expects."""
+    from course_utils.exercises import make_exercise
+
+    _, exercise_ids = make_exercise(path)
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    numbers = [int(n) for n in re.findall(r"\*\*Exercise (\d+)\.?\*\*", text)]
+    assert numbers == list(range(1, len(exercise_ids) + 1))
