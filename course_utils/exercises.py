@@ -25,6 +25,7 @@ Usage (from the repository root)::
     python -m course_utils.exercises --check         # exit 1 if exercises/ is out of date
     python -m course_utils.exercises --force         # also replace notebooks with edits (backed up)
     python -m course_utils.exercises --reset 01 --exercise 3   # start one exercise over
+    python -m course_utils.exercises --mark-nbgrader  # add nbgrader's metadata to the lectures
 """
 
 import argparse
@@ -46,6 +47,7 @@ PATTERN = "[0-9][0-9]_*.ipynb"
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 REGIONS = {BEGIN_SOLUTION: END_SOLUTION, BEGIN_HIDDEN: END_HIDDEN}
+REGION_NAMES = {BEGIN_SOLUTION: "solution", BEGIN_HIDDEN: "hidden tests"}
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 ANSWER_STUB = "YOUR ANSWER HERE"
 # A line that mentions a marker without being exactly one is a typo that would leak a solution.
@@ -82,8 +84,9 @@ def strip_solutions(source, cell_type, where):
     -------
     text : str
         The student's version of the source.
-    has_solution : bool
-        Whether the cell held a solution region (i.e. is an exercise).
+    regions : set of str
+        The regions the cell held: ``"solution"`` (the cell is an exercise) and/or
+        ``"hidden tests"``.
 
     Raises
     ------
@@ -91,7 +94,7 @@ def strip_solutions(source, cell_type, where):
         A region is never closed, closed without being opened, nested in another, or a
         marker is misspelt.
     """
-    kept, open_region, opened_at, has_solution = [], None, 0, False
+    kept, open_region, opened_at, regions = [], None, 0, set()
     for number, line in enumerate(source.split("\n"), start=1):
         marker = line.strip()
         if marker in REGIONS:
@@ -101,8 +104,8 @@ def strip_solutions(source, cell_type, where):
                     f"{opened_at}; regions cannot be nested"
                 )
             open_region, opened_at = marker, number
+            regions.add(REGION_NAMES[marker])
             if marker == BEGIN_SOLUTION:
-                has_solution = True
                 indent = line[: len(line) - len(line.lstrip())]
                 stub = [indent + s for s in CODE_STUB] if cell_type == "code" else [ANSWER_STUB]
                 kept.extend(stub)
@@ -119,7 +122,7 @@ def strip_solutions(source, cell_type, where):
             kept.append(line)
     if open_region:
         raise MarkupError(f"{where}, line {opened_at}: {open_region!r} is never closed")
-    return "\n".join(kept), has_solution
+    return "\n".join(kept), regions
 
 
 def make_exercise(lecture):
@@ -141,8 +144,8 @@ def make_exercise(lecture):
     notebook = nbformat.read(lecture, as_version=4)
     exercise_ids = []
     for number, cell in enumerate(notebook.cells, start=1):
-        cell.source, has_solution = strip_solutions(cell.source, cell.cell_type, f"{lecture.name}, cell {number}")
-        if has_solution:
+        cell.source, regions = strip_solutions(cell.source, cell.cell_type, f"{lecture.name}, cell {number}")
+        if "solution" in regions:
             exercise_ids.append(cell.id)
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEPT_CELL_METADATA}
         if cell.cell_type == "code":
@@ -167,6 +170,64 @@ def _banner(lecture):
     )
     cell.id = BANNER_ID
     return cell
+
+
+def nbgrader_metadata(cell, regions):
+    """The cell metadata nbgrader needs for a cell with these regions, or None.
+
+    A cell with a solution is a solution cell (graded by hand when it is markdown); a cell
+    with hidden tests is an autograder test cell worth one point. ``grade_id`` is the cell id.
+    """
+    if not regions:
+        return None
+    graded = "hidden tests" in regions or cell.cell_type == "markdown"
+    metadata = {
+        "cell_type": cell.cell_type,
+        "grade": graded,
+        "grade_id": cell.id,
+        "locked": "solution" not in regions,
+        "schema_version": 3,
+        "solution": "solution" in regions,
+        "task": False,
+    }
+    if graded:
+        metadata["points"] = 1
+    return metadata
+
+
+def lectures_missing_nbgrader_marks(lecture_folder=LECTURES):
+    """Lecture cells whose nbgrader metadata does not match their regions.
+
+    Returns
+    -------
+    dict of pathlib.Path -> list of (cell, expected metadata or None)
+    """
+    missing = {}
+    for path in lectures(lecture_folder):
+        for number, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1):
+            _, regions = strip_solutions(cell.source, cell.cell_type, f"{path.name}, cell {number}")
+            expected = nbgrader_metadata(cell, regions)
+            if cell.metadata.get("nbgrader") != expected:
+                missing.setdefault(path, []).append((cell, expected))
+    return missing
+
+
+def mark_for_nbgrader(lecture_folder=LECTURES, report=print):
+    """Write nbgrader's cell metadata into the lectures, so nbgrader takes them unchanged.
+
+    Only the ``nbgrader`` entry of the cells' metadata changes; sources and outputs stay.
+    """
+    for path, cells in lectures_missing_nbgrader_marks(lecture_folder).items():
+        notebook = nbformat.read(path, as_version=4)
+        wrong = {cell.id: expected for cell, expected in cells}
+        for cell in notebook.cells:
+            if cell.id in wrong:
+                if wrong[cell.id] is None:
+                    cell.metadata.pop("nbgrader", None)
+                else:
+                    cell.metadata["nbgrader"] = wrong[cell.id]
+        nbformat.write(notebook, path)
+        report(f"{_shown(path)}: nbgrader metadata set on {len(cells)} cell(s)")
 
 
 def content_hash(notebook):
@@ -340,12 +401,17 @@ def main(argv=None):
     parser.add_argument("--force", action="store_true", help="replace notebooks with edits, keeping backups")
     parser.add_argument("--reset", metavar="NN", help="make notebook NN's exercises blank again")
     parser.add_argument("--exercise", metavar="K", type=int, help="with --reset: only exercise K")
+    parser.add_argument("--mark-nbgrader", action="store_true",
+                        help="write nbgrader's cell metadata into the lectures (for grading with nbgrader)")
     parser.add_argument("--notebooks", type=Path, default=LECTURES, help=argparse.SUPPRESS)
     parser.add_argument("--exercises", type=Path, default=EXERCISES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.exercise is not None and not args.reset:
         parser.error("--exercise goes with --reset, e.g. --reset 01 --exercise 3")
     try:
+        if args.mark_nbgrader:
+            mark_for_nbgrader(args.notebooks)
+            return 0
         if args.reset:
             print(reset(args.reset, args.exercise, args.notebooks, args.exercises))
             return 0

@@ -32,8 +32,8 @@ Because large inputs saturate the sigmoid.
 
 
 def test_code_solution_becomes_an_indented_stub_and_the_rest_stays():
-    text, is_exercise = strip_solutions(LECTURE_CODE, "code", "x")
-    assert is_exercise
+    text, regions = strip_solutions(LECTURE_CODE, "code", "x")
+    assert regions == {"solution"}
     assert text == (
         'import numpy as np\n\ndef scale(x):\n    """Scale pixels."""\n'
         "    # YOUR CODE HERE\n    raise NotImplementedError()"
@@ -41,13 +41,13 @@ def test_code_solution_becomes_an_indented_stub_and_the_rest_stays():
 
 
 def test_hidden_tests_and_nbval_comments_are_removed():
-    text, is_exercise = strip_solutions(CHECK_CODE, "code", "x")
-    assert text == "check_scale(scale)" and not is_exercise
+    text, regions = strip_solutions(CHECK_CODE, "code", "x")
+    assert text == "check_scale(scale)" and regions == {"hidden tests"}
 
 
 def test_markdown_answer_becomes_a_placeholder():
-    text, is_exercise = strip_solutions(ANSWER, "markdown", "x")
-    assert text == "**Question.** Why scale?\n\nYOUR ANSWER HERE" and is_exercise
+    text, regions = strip_solutions(ANSWER, "markdown", "x")
+    assert text == "**Question.** Why scale?\n\nYOUR ANSWER HERE" and regions == {"solution"}
 
 
 def test_a_solution_at_the_top_level_of_a_cell():
@@ -249,3 +249,29 @@ def test_exercises_folder_matches_the_lectures():
     """exercises/ can never drift from notebooks/: regenerate after editing a lecture."""
     problems = find_problems(strict=bool(os.environ.get("CI")))
     assert not problems, "\n".join(problems) + "\nRegenerate with: .venv/bin/python -m course_utils.exercises"
+
+
+def test_nbgrader_marks_solution_test_and_answer_cells(course):
+    lectures, _ = course
+    path = lectures / "01_demo.ipynb"
+    before = nbformat.read(path, as_version=4)
+    assert list(exercises.lectures_missing_nbgrader_marks(lectures)) == [path]
+    exercises.mark_for_nbgrader(lectures, report=lambda line: None)
+    after = nbformat.read(path, as_version=4)
+    title, solution, tests, answer = (cell.metadata.get("nbgrader") for cell in after.cells)
+    assert title is None
+    assert solution["solution"] and not solution["grade"] and not solution["locked"]
+    assert tests["grade"] and tests["points"] == 1 and tests["locked"] and not tests["solution"]
+    assert answer["solution"] and answer["grade"] and answer["cell_type"] == "markdown"
+    assert solution["grade_id"] == "cell-1" and solution["schema_version"] == 3
+    assert [c.source for c in after.cells] == [c.source for c in before.cells]
+    assert after.cells[1].outputs == before.cells[1].outputs
+    assert exercises.lectures_missing_nbgrader_marks(lectures) == {}
+    notebook, _ = make_exercise(path)
+    assert all("nbgrader" not in cell.metadata for cell in notebook.cells)
+
+
+def test_lectures_carry_nbgrader_metadata():
+    """So an instructor can hand the lectures to nbgrader unchanged."""
+    missing = exercises.lectures_missing_nbgrader_marks()
+    assert not missing, f"run: .venv/bin/python -m course_utils.exercises --mark-nbgrader ({list(missing)})"
