@@ -89,7 +89,7 @@ def call(function, *args, **kwargs):
 
 
 def exercise_check(name):
-    """Decorate a check body ``body(*student_things) -> str`` into a full check.
+    """Decorate a check body ``body(*student_things, **named_things) -> str`` into a full check.
 
     The body returns a short description of what was tested (shown after "passed") or
     raises :class:`CheckFailed`. The decorated check accepts ``verbose=False`` to print
@@ -98,12 +98,12 @@ def exercise_check(name):
 
     def decorate(body):
         @functools.wraps(body)
-        def check(*student, verbose=True):
-            if any(thing is None for thing in student):
+        def check(*student, verbose=True, **named):
+            if any(thing is None for thing in (*student, *named.values())):
                 result = _not_done(name)
             else:
                 try:
-                    result = CheckResult(name, PASSED, f"{name} passed: {body(*student)}")
+                    result = CheckResult(name, PASSED, f"{name} passed: {body(*student, **named)}")
                 except _NotDone:
                     result = _not_done(name)
                 except _StudentError as raised:
@@ -127,13 +127,27 @@ def _not_done(name):
     )
 
 
+# Error messages beginners meet often, and what usually causes them.
+ERROR_HINTS = {
+    "truth value of an array": "`if` and `and`/`or` look at one value; to decide element by "
+    "element use `np.where(condition, a, b)` or `&`/`|`.",
+    "could not be broadcast": "the two arrays' shapes do not fit together; print their `.shape` "
+    "and check which axis you meant.",
+    "matmul: Input operand": "the inner sizes of a matrix product must agree: (n, m) @ (m, k).",
+    "is not iterable": "a single number cannot be looped over; make the function work on numbers as well "
+    "as arrays (NumPy functions such as `np.where` handle both).",
+}
+
+
 def _describe_error(error):
-    """One paragraph: the exception and the line of the student's code that raised it."""
-    text = f"{type(error).__name__}: {error}"
+    """One paragraph: the exception, the line of the student's code that raised it, a hint."""
+    text = f"{type(error).__name__}: {error}".rstrip()
     frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(PACKAGE_FOLDER)]
     if frames and frames[-1].line:
         text += f", at the line `{frames[-1].line.strip()}`"
-    return text + ". Fix your code, run its cell again, then run this check again."
+    hints = [hint for clue, hint in ERROR_HINTS.items() if clue in str(error)]
+    text += "." + "".join(f" Hint: {hint}" for hint in hints[:1])
+    return text + " Fix your code, run its cell again, then run this check again."
 
 
 def describe(value):
@@ -143,7 +157,7 @@ def describe(value):
     return f"{type(value).__name__} {value!r}"
 
 
-def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None):
+def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None, otherwise=None):
     """Check that `got` is an array equal to `expected` (shape, kind of number, values).
 
     Parameters
@@ -158,6 +172,8 @@ def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None)
         Tolerances of :func:`numpy.allclose`.
     known_mistakes : dict of str -> array_like, optional
         Hint -> the result that mistake produces. If `got` matches one, its hint is given.
+    otherwise : str, optional
+        The hint to give when the result is wrong and no known mistake matches.
 
     Raises
     ------
@@ -173,7 +189,7 @@ def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None)
         raise CheckFailed(f"{what} returned {describe(got)}, which is not an array of numbers.") from None
     if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise CheckFailed(f"{what} returned {describe(got)}, which is not an array of numbers.")
-    hint = _hint(array, known_mistakes, rtol, atol)
+    hint = _hint(array, known_mistakes, rtol, atol, otherwise)
     if array.shape != expected.shape:
         raise CheckFailed(f"{what} returned shape {array.shape}, expected shape {expected.shape}.{hint}")
     bad = np.isnan(array) & ~np.isnan(expected) if array.dtype.kind == "f" else np.zeros(array.shape, bool)
@@ -194,12 +210,12 @@ def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None)
         )
 
 
-def _hint(array, known_mistakes, rtol, atol):
+def _hint(array, known_mistakes, rtol, atol, otherwise):
     for hint, wrong in (known_mistakes or {}).items():
         wrong = np.asarray(wrong)
         if wrong.shape == array.shape and np.allclose(array, wrong, rtol=rtol, atol=atol):
             return f" Hint: {hint}"
-    return ""
+    return f" Hint: {otherwise}" if otherwise else ""
 
 
 def _short(value):
@@ -211,3 +227,15 @@ def expect_true(condition, message):
     """Raise :class:`CheckFailed` with `message` unless `condition` holds."""
     if not condition:
         raise CheckFailed(message)
+
+
+def require_done(*values):
+    """Stop a lecture cell that builds on an exercise's values until the exercise is done.
+
+    Raises
+    ------
+    NotImplementedError
+        If any value is still None (the exercise cell has not set it yet).
+    """
+    if any(value is None for value in values):
+        raise NotImplementedError("this cell uses the values of the exercise above: finish that exercise first")

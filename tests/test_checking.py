@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils.checking import CheckFailed, call, exercise_check, expect_array, expect_true
+from course_utils.checking import CheckFailed, call, exercise_check, expect_array, expect_true, require_done
 
 
 @exercise_check("double")
@@ -61,3 +61,15 @@ def test_expect_array_accepts_equal_values_of_another_container():
     expect_array([1, 2, 3], np.array([1.0, 2.0, 3.0]), "f(x)")
     with pytest.raises(CheckFailed, match="two apples"):
         expect_true(False, "two apples")
+
+
+def test_a_common_error_comes_with_a_hint():
+    result = check_double(lambda x: 2 * x if x > 0 else x, verbose=False)
+    assert result.status == "error" and "truth value of an array" in result.message
+    assert "np.where(condition, a, b)" in result.message
+
+
+def test_require_done_stops_only_while_a_value_is_missing():
+    require_done(1, [2], np.zeros(3))
+    with pytest.raises(NotImplementedError, match="finish that exercise first"):
+        require_done(1, None)
