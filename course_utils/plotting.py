@@ -6,6 +6,12 @@ returns the axes it drew on, so a notebook can add titles or combine panels.
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+# The colours and markers mlxtend's decision regions give labels -1 (or 0) and 1,
+# reused by the course's other plots so that a class looks the same everywhere.
+NEGATIVE_STYLE = {"marker": "s", "color": "#1f77b4"}
+POSITIVE_STYLE = {"marker": "^", "color": "#ff7f0e"}
 
 
 def _axes(ax, figsize=None):
@@ -14,7 +20,7 @@ def _axes(ax, figsize=None):
     return ax
 
 
-def plot_decision_regions(X, y, classifier, ax=None, feature_names=("x1", "x2"), title=None):
+def plot_decision_regions(X, y, classifier, ax=None, feature_names=("x1", "x2"), title=None, class_names=None):
     """Colour the plane by the class a classifier predicts, with the samples on top.
 
     Parameters
@@ -29,6 +35,8 @@ def plot_decision_regions(X, y, classifier, ax=None, feature_names=("x1", "x2"),
     feature_names : pair of str
         Axis labels.
     title : str, optional
+    class_names : dict, optional
+        Label -> name shown in the legend, e.g. ``{-1: "setosa", 1: "versicolor"}``.
 
     Returns
     -------
@@ -38,10 +46,88 @@ def plot_decision_regions(X, y, classifier, ax=None, feature_names=("x1", "x2"),
 
     ax = _axes(ax)
     mlxtend_regions(np.asarray(X, dtype=float), np.asarray(y, dtype=int), clf=classifier, ax=ax, legend=2)
+    for text in ax.get_legend().get_texts() if class_names else []:
+        text.set_text(class_names.get(int(text.get_text()), text.get_text()))
     ax.set_xlabel(feature_names[0])
     ax.set_ylabel(feature_names[1])
     if title:
         ax.set_title(title)
+    return ax
+
+
+def plot_separating_lines(X, y, lines, ax=None, feature_names=("x1", "x2"), title=None):
+    """Labelled points and one or more candidate lines w1*x1 + w2*x2 + b = 0.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+    y : array of shape (n,)
+        Labels 1 (true) and -1 (false), drawn as in :func:`plot_decision_regions`.
+    lines : dict of str -> (w, b)
+        Legend label -> weights (w1, w2) and bias b of a line.
+    ax : matplotlib Axes, optional
+    feature_names : pair of str
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _axes(ax, figsize=(4, 4))
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    ax.scatter(*X[y <= 0].T, s=120, edgecolor="black", label="-1 (false)", zorder=3, **NEGATIVE_STYLE)
+    ax.scatter(*X[y > 0].T, s=120, edgecolor="black", label="1 (true)", zorder=3, **POSITIVE_STYLE)
+    for (label, (w, b)), style in zip(lines.items(), ["-", "--", ":", "-."] * 3):
+        w1, w2 = w
+        # w1*x1 + w2*x2 + b = 0 passes through this point, in direction (-w2, w1)
+        point = -b * np.array([w1, w2]) / (w1 ** 2 + w2 ** 2)
+        ax.axline(point, point + np.array([-w2, w1]), linestyle=style, color="gray", label=label)
+    ax.set_xlim(-0.5, 1.5)
+    ax.set_ylim(-0.5, 1.5)
+    ax.set_aspect("equal")
+    ax.set_xlabel(feature_names[0])
+    ax.set_ylabel(feature_names[1])
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_neuron(n_inputs=3, ax=None):
+    """A diagram of one artificial neuron: inputs, weights, net input z, threshold φ, output.
+
+    Parameters
+    ----------
+    n_inputs : int
+        How many inputs x1..xm to draw (besides the constant input x0 = 1 of the bias).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _axes(ax, figsize=(7, 3.2))
+    ys = np.linspace(1, -1, n_inputs + 1)
+    names = ["1"] + [f"$x_{j}$" for j in range(1, n_inputs + 1)]
+    weights = ["$w_0 = b$"] + [f"$w_{j}$" for j in range(1, n_inputs + 1)]
+    for y, name, weight in zip(ys, names, weights):
+        ax.add_patch(plt.Circle((0, y), 0.17, fill=False, linewidth=1.5))
+        ax.text(0, y, name, ha="center", va="center", fontsize=12)
+        ax.annotate("", xy=(2.25, 0), xytext=(0.2, y), arrowprops={"arrowstyle": "->", "color": "gray"})
+        ax.text(1.0, y * 0.55 + 0.08, weight, ha="center", fontsize=11, color="tab:blue")
+    ax.add_patch(plt.Circle((2.5, 0), 0.3, fill=False, linewidth=2))
+    ax.text(2.5, 0, "$\\Sigma$", ha="center", va="center", fontsize=16)
+    ax.text(2.5, -0.5, "net input\n$z = w^T x$", ha="center", va="top", fontsize=10)
+    ax.annotate("", xy=(3.55, 0), xytext=(2.8, 0), arrowprops={"arrowstyle": "->"})
+    ax.add_patch(plt.Rectangle((3.55, -0.3), 0.7, 0.6, fill=False, linewidth=2))
+    ax.plot([3.65, 3.9, 3.9, 4.15], [-0.15, -0.15, 0.15, 0.15], color="black")
+    ax.text(3.9, -0.5, "threshold\n$\\phi(z)$", ha="center", va="top", fontsize=10)
+    ax.annotate("", xy=(5.0, 0), xytext=(4.25, 0), arrowprops={"arrowstyle": "->"})
+    ax.text(5.1, 0, "$\\hat{y} \\in \\{1, -1\\}$", va="center", fontsize=12)
+    ax.set_xlim(-0.4, 6.2)
+    ax.set_ylim(-1.35, 1.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
     return ax
 
 
@@ -67,6 +153,9 @@ def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy
         values = np.asarray(values, dtype=float)
         ax.plot(np.arange(1, len(values) + 1), values, marker="o" if len(values) <= 30 else None,
                 markersize=3, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if all(float(v).is_integer() for values in named.values() for v in values):
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)

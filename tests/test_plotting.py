@@ -28,6 +28,8 @@ def test_decision_regions_follow_the_classifier():
     assert {tuple(p) for p in X} <= {tuple(p) for p in drawn}
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert sorted(legend) == ["-1", "1"]
+    ax = plotting.plot_decision_regions(X, y, ThresholdOnFirstFeature(), class_names={-1: "left", 1: "right"})
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["left", "right"]
 
 
 def test_one_curve_is_numbered_from_epoch_one():
@@ -36,6 +38,7 @@ def test_one_curve_is_numbered_from_epoch_one():
     np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])
     np.testing.assert_array_equal(line.get_ydata(), [3.0, 2.0, 1.5])
     assert ax.get_ylabel() == "errors" and ax.get_legend() is None
+    assert all(float(t).is_integer() for t in ax.get_xticks())
 
 
 def test_several_curves_get_a_legend_and_log_scale():
@@ -79,3 +82,22 @@ def test_confusion_matrix_counts():
     counts = np.array([int(t.get_text()) for t in ax.texts]).reshape(3, 3)
     np.testing.assert_array_equal(counts, confusion_matrix(y_true, y_pred))
     assert ax.get_title() == "cm"
+
+
+def test_separating_lines_pass_where_the_weights_say():
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    ax = plotting.plot_separating_lines(X, np.array([-1, -1, -1, 1]), {"AND": ((1.0, 1.0), -1.5)})
+    (line,) = [child for child in ax.get_children() if type(child).__name__ == "AxLine"]
+    (x1, y1), (x2, y2) = line._xy1, line._xy2
+    assert x1 + y1 - 1.5 == pytest.approx(0) and x2 + y2 - 1.5 == pytest.approx(0)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["-1 (false)", "1 (true)", "AND"]
+    false, true = ax.collections
+    np.testing.assert_array_equal(true.get_offsets(), [[1, 1]])
+    assert len(false.get_offsets()) == 3
+
+
+def test_neuron_diagram_names_every_input_and_weight():
+    ax = plotting.plot_neuron(n_inputs=2)
+    texts = {t.get_text() for t in ax.texts}
+    assert {"1", "$x_1$", "$x_2$", "$w_0 = b$", "$w_1$", "$w_2$"} <= texts
+    assert "$x_3$" not in texts
