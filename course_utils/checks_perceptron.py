@@ -1,0 +1,244 @@
+"""Checks for the exercises of notebook 01 (the neuron and the perceptron).
+
+The perceptron keeps its weights as in the lecture: ``w[0]`` is the bias, ``w[1:]`` the
+weights of the inputs, and the threshold activation gives 1 where ``z >= 0``, else -1.
+"""
+
+import numpy as np
+
+from course_utils.checking import CheckFailed, call, exercise_check, expect_array, expect_true
+from course_utils.data import truth_table
+
+
+def _phi(z):
+    return np.where(np.asarray(z) >= 0, 1, -1)
+
+
+# --- exercise 1 ---------------------------------------------------------------------------
+
+
+@exercise_check("threshold")
+def check_threshold(threshold):
+    """Exercise 1: the threshold activation φ(z), element by element."""
+    rng = np.random.default_rng(1)
+    z = np.round(rng.normal(0, 2, 40), 1)
+    z[[3, 17]] = 0.0  # φ(0) = 1 is the detail most often missed
+    expect_array(
+        call(threshold, z.copy()), _phi(z), "threshold(z) for a vector z",
+        known_mistakes={
+            "φ(0) must be 1 (z ≥ 0 counts as firing); np.sign gives 0 at z = 0.": np.sign(z),
+            "φ(0) must be 1: compare with z >= 0, not z > 0.": np.where(z > 0, 1, -1),
+            "the outputs are 1 and -1, not 1 and 0.": (z >= 0).astype(int),
+            "1 where z ≥ 0 and -1 elsewhere, not the other way round.": -_phi(z),
+        },
+    )
+    for value in (2.5, 0.0, -0.1):
+        expect_array(call(threshold, value), _phi(value), f"threshold({value})")
+    matrix = rng.normal(size=(3, 4))
+    expect_array(call(threshold, matrix.copy()), _phi(matrix), "threshold(Z) for a 3 x 4 array Z")
+    return "right on numbers, a vector with exact zeros, and a 3 x 4 array."
+
+
+# --- exercise 2 ---------------------------------------------------------------------------
+
+
+def _as_weights(w, n_inputs, name):
+    try:
+        w = np.asarray(w, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise CheckFailed(f"{name} should be numbers, got {w!r}.") from None
+    expect_true(w.shape == (n_inputs,), f"{name} should hold {n_inputs} weight(s), one per input; it holds {w.size}.")
+    return w
+
+
+def _gate_problem(gate, w, b):
+    """None if the neuron (w, b) computes `gate`, else what goes wrong on which row."""
+    X, y = truth_table(gate)
+    z = X @ w + b
+    for row, net, target in zip(X, z, np.where(y == 1, 1, -1)):
+        if _phi(net) != target:
+            says = "1 (true)" if target == 1 else "-1 (false)"
+            problem = (f"{gate}: for x = {tuple(int(v) for v in row)} the neuron gives {int(_phi(net))} "
+                       f"(z = {net:g}), the truth table says {says}.")
+            if b == 0 and len(w) == 2 and not row.any():
+                problem += " With b = 0 the line passes through (0, 0), where z = 0 counts as 1; the bias b shifts it."
+            elif net == 0:
+                problem += " z = 0 counts as 1 (φ(0) = 1): move the line off that point by changing b a little."
+            return problem
+    return None
+
+
+@exercise_check("logic gates")
+def check_logic_gates(w_not, b_not, w_and, b_and, w_or, b_or):
+    """Exercise 2: weights and bias of one neuron each for NOT, AND and OR."""
+    for gate, w, b, n_inputs in (("NOT", w_not, b_not, 1), ("AND", w_and, b_and, 2), ("OR", w_or, b_or, 2)):
+        w = _as_weights(w, n_inputs, f"w_{gate.lower()}")
+        try:
+            b = float(b)
+        except (TypeError, ValueError):
+            raise CheckFailed(f"b_{gate.lower()} should be one number, got {b!r}.") from None
+        problem = _gate_problem(gate, w, b)
+        if problem:
+            raise CheckFailed(problem)
+    return "NOT, AND and OR are right on their whole truth tables."
+
+
+# --- exercise 3 ---------------------------------------------------------------------------
+
+
+@exercise_check("xor_network")
+def check_xor_network(xor_network):
+    """Exercise 3: XOR from a two-layer network of gate neurons; outputs 1 (true) / -1."""
+    X, y = truth_table("XOR")
+    as_pm1 = {gate: np.where(truth_table(gate)[1] == 1, 1, -1) for gate in ("AND", "OR", "NAND")}
+    expect_array(
+        call(xor_network, X.copy()), np.where(y == 1, 1, -1), "xor_network(X) on the XOR truth table",
+        known_mistakes={
+            "that is OR: XOR must also be false when both inputs are 1. Is your NAND neuron false "
+            "only for (1, 1)? (Flipping the signs of AND fails if a corner lies exactly on AND's line.)":
+                as_pm1["OR"],
+            "that is AND, the last layer alone; feed it the outputs of OR and NAND.": as_pm1["AND"],
+            "that is NAND: combine it with OR in a second layer.": as_pm1["NAND"],
+            "that is XNOR, the opposite of XOR: true when the inputs differ, not when they agree.":
+                -np.where(y == 1, 1, -1),
+            "the outputs are 1 and -1, not 1 and 0.": y,
+        },
+    )
+    rows = np.random.default_rng(2).integers(0, 2, (25, 2))
+    expected = np.where(rows[:, 0] != rows[:, 1], 1, -1)
+    expect_array(call(xor_network, rows.copy()), expected, "xor_network on 25 random rows")
+    return "right on the truth table and on 25 rows in random order."
+
+
+# --- exercise 4 ---------------------------------------------------------------------------
+
+
+@exercise_check("perceptron_update")
+def check_perceptron_update(perceptron_update):
+    """Exercise 4: one step of Rosenblatt's rule, w ← w + η (y − ŷ) [1, x]."""
+    rng = np.random.default_rng(4)
+    for trial in range(8):
+        m = int(rng.integers(2, 5))
+        w, xi = rng.normal(0, 1, 1 + m), rng.normal(0, 1, m)
+        eta = float(rng.choice([0.1, 0.01, 0.5]))
+        z = w[0] + xi @ w[1:]
+        prediction = int(_phi(z))
+        target = prediction if trial % 2 == 0 else -prediction  # right first, then wrong
+        error = target - prediction
+        augmented = np.r_[1.0, xi]
+        what = (f"perceptron_update(w, xi, target={target}, eta={eta}) for a sample the neuron "
+                f"{'gets wrong' if error else 'already gets right'} (it predicts {prediction})")
+        weights_given = w.copy()
+        expect_array(
+            call(perceptron_update, weights_given, xi.copy(), target, eta), w + eta * error * augmented, what,
+            known_mistakes={
+                "the bias w[0] must change too: treat it as the weight of an input that is always 1.":
+                    w + eta * error * np.r_[0.0, xi],
+                "the sign is reversed: the rule adds η (y − ŷ) x, target minus prediction.": w - eta * error * augmented,
+                "multiply the change by the learning rate η (eta).": w + error * augmented,
+                "use the prediction ŷ = φ(z), not the net input z (that would be ADALINE, next lecture).":
+                    w + eta * (target - z) * augmented,
+                "the rule uses (y − ŷ), which is ±2 on a mistake, not y alone.": w + eta * (error / 2) * augmented,
+                "change the weights only when the prediction is wrong: (y − ŷ) is 0 when it is right.":
+                    w + eta * target * augmented,
+            },
+        )
+        expect_true(np.array_equal(weights_given, w), "perceptron_update changed the `weights` it was given; "
+                    "return a new array (e.g. `weights + ...`) and leave the argument unchanged.")
+    return "right on 8 random samples, misclassified and correctly classified, with several η."
+
+
+# --- exercise 5 ---------------------------------------------------------------------------
+
+
+def reference_fit(X, y, eta, n_iter, random_state, bias=True, sign=1, errors="updates"):
+    """The lecture's perceptron training, with switches for known mistakes.
+
+    `errors` says what is counted per epoch: ``"updates"`` (the lecture: examples whose
+    update was not zero), ``"sizes"`` (the sum of the updates) or ``"after"`` (examples the
+    weights misclassify at the end of the epoch).
+
+    Returns
+    -------
+    weights : array of shape (1 + m,)
+    errors : list of int, one per epoch
+    """
+    weights = np.random.RandomState(random_state).normal(loc=0.0, scale=0.01, size=1 + X.shape[1])
+    counts = []
+    for _ in range(n_iter):
+        mistakes = 0
+        for xi, target in zip(X, y):
+            update = eta * (target - _phi(weights[0] + xi @ weights[1:])) * sign
+            weights[1:] += update * xi
+            weights[0] += update if bias else 0.0
+            mistakes += update if errors == "sizes" else int(update != 0.0)
+        if errors == "after":
+            mistakes = int(np.sum(_phi(weights[0] + X @ weights[1:]) != y))
+        counts.append(mistakes)
+    return weights, counts
+
+
+def separable_data(rng, n=40, m=3, margin=0.3):
+    """Random points labelled by a random hyperplane, none closer to it than `margin`.
+
+    Returns
+    -------
+    X : array of shape (n, m)
+    y : array of int, shape (n,), values -1 and 1
+    """
+    normal = rng.normal(size=m)
+    normal /= np.linalg.norm(normal)
+    offset = rng.normal(0, 0.5)
+    X = []
+    while len(X) < n:
+        x = rng.normal(0, 2, m)
+        if abs(x @ normal + offset) >= margin:
+            X.append(x)
+    X = np.array(X)
+    return X, np.where(X @ normal + offset >= 0, 1, -1)
+
+
+def _fitted_attribute(model, name):
+    if not hasattr(model, name):
+        raise CheckFailed(f"after fit, the model has no attribute `{name}`: fit must set `self.{name}`.")
+    return getattr(model, name)
+
+
+@exercise_check("Perceptron")
+def check_perceptron(Perceptron):
+    """Exercise 5: the Perceptron class; fit must follow the lecture's loop exactly."""
+    rng = np.random.default_rng(5)
+    X, y = separable_data(rng)
+    eta, n_iter = 0.1, 25
+    model = call(Perceptron, eta=eta, n_iter=n_iter, random_state=1)
+    fitted = call(model.fit, X.copy(), y.copy())
+    expect_true(fitted is model, "fit must end with `return self`, so that calls can be chained: "
+                "Perceptron().fit(X, y).predict(X).")
+    labels = np.asarray(call(model.predict, X.copy()))
+    expect_true(labels.shape == y.shape and set(np.unique(labels)) <= {-1, 1},
+                f"predict(X) should give one label, 1 or -1, per row of X: {len(y)} labels; it gave "
+                f"shape {labels.shape} with values {np.unique(labels)[:5].tolist()}.")
+    weights, errors = reference_fit(X.copy(), y, eta, n_iter, 1)
+    variants = {
+        "the bias w[0] is not updated: it learns like a weight whose input is always 1.": {"bias": False},
+        "the update has the wrong sign: add η (y − ŷ) x.": {"sign": -1},
+    }
+    expect_array(
+        _fitted_attribute(model, "weights_"), weights, "weights_ after fit on fresh separable data",
+        known_mistakes={hint: reference_fit(X.copy(), y, eta, n_iter, 1, **v)[0] for hint, v in variants.items()},
+        otherwise="fit must start from the given random weights and, in every epoch, apply the rule to "
+        "each example in turn, in the order given (no shuffling, no batches).",
+    )
+    got_errors = _fitted_attribute(model, "errors_")
+    expect_true(np.ndim(got_errors) == 1 and len(got_errors) == n_iter,
+                f"errors_ should hold one count per epoch ({n_iter} numbers); it holds {np.size(got_errors)}. "
+                "Append once per epoch, after the loop over the examples.")
+    expect_array(got_errors, errors, "errors_ (misclassified examples per epoch)", known_mistakes={
+        "count the examples whose update is not zero, not the sizes of the updates.":
+            reference_fit(X.copy(), y, eta, n_iter, 1, errors="sizes")[1],
+        "count the mistakes made during the epoch (updates that are not zero), not those of the weights "
+        "at its end.": reference_fit(X.copy(), y, eta, n_iter, 1, errors="after")[1],
+    })
+    tests = rng.normal(0, 2, (30, X.shape[1]))
+    expect_array(call(model.predict, tests.copy()), _phi(weights[0] + tests @ weights[1:]), "predict on 30 new points")
+    return f"fit reproduces the lecture's training exactly ({n_iter} epochs, errors down to 0), predict is right."
