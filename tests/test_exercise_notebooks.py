@@ -6,6 +6,7 @@ does not matter) and executed top to bottom with errors allowed.
 
 import re
 
+import nbformat
 import pytest
 
 from course_utils import checking, exercises
@@ -27,20 +28,28 @@ def verdicts(cell):
     return [line for line in text.splitlines() if line[:1] in checking.SYMBOLS.values()]
 
 
+# Notebooks that must start fast, so never import TensorFlow.
+WITHOUT_TENSORFLOW = ("01", "02", "03")
+PROBE_ID = "probe-tensorflow"
+
+
 @pytest.fixture(scope="module", params=LECTURES, ids=lambda p: p.name)
 def blank_run(request):
     notebook, exercise_ids = exercises.make_exercise(request.param)
-    return execute_notebook(notebook, exercises.EXERCISES, allow_errors=True), exercise_ids
+    probe = nbformat.v4.new_code_cell("import sys\nprint('tensorflow imported:', 'tensorflow' in sys.modules)")
+    probe.id = PROBE_ID
+    notebook.cells.append(probe)
+    return execute_notebook(notebook, exercises.EXERCISES, allow_errors=True), exercise_ids, request.param
 
 
 def test_only_not_implemented_errors(blank_run):
-    notebook, _ = blank_run
+    notebook, _, _ = blank_run
     errors = [(cell.id, o.ename, o.evalue) for cell, o in outputs_of(notebook) if o.output_type == "error"]
     assert all(ename == "NotImplementedError" for _, ename, _ in errors), errors
 
 
 def test_every_check_says_not_done_and_none_passes(blank_run):
-    notebook, _ = blank_run
+    notebook, _, _ = blank_run
     check_cells = [c for c in notebook.cells if c.cell_type == "code" and CHECK_CALL.search(c.source)]
     assert check_cells, "a lecture with exercises needs check cells"
     for cell in check_cells:
@@ -48,3 +57,11 @@ def test_every_check_says_not_done_and_none_passes(blank_run):
         assert said and all(line.startswith(checking.SYMBOLS[checking.NOT_DONE]) for line in said), (cell.source, said)
     printed = "".join(str(output) for _, output in outputs_of(notebook))
     assert checking.SYMBOLS[checking.PASSED] not in printed
+
+
+def test_early_notebooks_never_import_tensorflow(blank_run):
+    notebook, _, lecture = blank_run
+    if lecture.name[:2] not in WITHOUT_TENSORFLOW:
+        pytest.skip("this notebook may use TensorFlow")
+    probe = next(cell for cell in notebook.cells if cell.id == PROBE_ID)
+    assert probe.outputs[0]["text"] == "tensorflow imported: False\n"

@@ -101,3 +101,16 @@ def test_exercises_are_numbered_as_the_generator_counts_them(path):
     text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
     numbers = [int(n) for n in re.findall(r"\*\*Exercise (\d+)\.?\*\*", text)]
     assert numbers == list(range(1, len(exercise_ids) + 1))
+
+
+def test_results_quoted_in_the_readme_are_the_notebooks_outputs():
+    """Cells tagged readme-result print what the README quotes, so its numbers are never typed in."""
+    quoted = 0
+    for path in NOTEBOOKS:
+        for cell in code_cells(path):
+            if "readme-result" in cell.metadata.get("tags", []):
+                printed = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
+                for line in printed.strip().splitlines():
+                    assert line in README, f"README does not quote this output of {path.name}: {line}"
+                    quoted += 1
+    assert quoted, "no notebook cell is tagged readme-result"
