@@ -65,7 +65,13 @@ class _NotDone(Exception):
     pass
 
 
-class _StudentError(Exception):
+class StudentError(Exception):
+    """Raised by :func:`call` when the student's code raised; ``error`` is what it raised.
+
+    A check may catch it to turn a specific, well-understood error into a failure with a
+    hint; :func:`exercise_check` reports any other as the student's error.
+    """
+
     def __init__(self, error):
         super().__init__(error)
         self.error = error
@@ -85,7 +91,7 @@ def call(function, *args, **kwargs):
     except NotImplementedError:
         raise _NotDone() from None
     except Exception as error:  # whatever the student's code raises is reported, not raised
-        raise _StudentError(error) from None
+        raise StudentError(error) from None
 
 
 def exercise_check(name):
@@ -106,7 +112,7 @@ def exercise_check(name):
                     result = CheckResult(name, PASSED, f"{name} passed: {body(*student, **named)}")
                 except _NotDone:
                     result = _not_done(name)
-                except _StudentError as raised:
+                except StudentError as raised:
                     result = CheckResult(name, ERROR, f"{name} raised an error: {_describe_error(raised.error)}")
                 except CheckFailed as failure:
                     result = CheckResult(name, FAILED, f"{name} is not right yet: {failure}")
@@ -221,6 +227,13 @@ def _hint(array, known_mistakes, rtol, atol, otherwise):
 def _short(value):
     value = np.asarray(value)
     return f"{value.item():.6g}" if value.ndim == 0 and value.dtype.kind in "fc" else str(value.tolist())
+
+
+def fitted_attribute(model, name):
+    """``model.<name>``, or :class:`CheckFailed` saying that ``fit`` must set it."""
+    if not hasattr(model, name):
+        raise CheckFailed(f"after fit, the model has no attribute `{name}`: fit must set `self.{name}`.")
+    return getattr(model, name)
 
 
 def expect_true(condition, message):

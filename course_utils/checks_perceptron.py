@@ -6,7 +6,7 @@ weights of the inputs, and the threshold activation gives 1 where ``z >= 0``, el
 
 import numpy as np
 
-from course_utils.checking import CheckFailed, call, exercise_check, expect_array, expect_true
+from course_utils.checking import CheckFailed, call, exercise_check, expect_array, expect_true, fitted_attribute
 from course_utils.data import truth_table
 
 
@@ -198,12 +198,6 @@ def separable_data(rng, n=40, m=3, margin=0.3):
     return X, np.where(X @ normal + offset >= 0, 1, -1)
 
 
-def _fitted_attribute(model, name):
-    if not hasattr(model, name):
-        raise CheckFailed(f"after fit, the model has no attribute `{name}`: fit must set `self.{name}`.")
-    return getattr(model, name)
-
-
 @exercise_check("Perceptron")
 def check_perceptron(Perceptron):
     """Exercise 5: the Perceptron class; fit must follow the lecture's loop exactly."""
@@ -224,12 +218,12 @@ def check_perceptron(Perceptron):
         "the update has the wrong sign: add η (y − ŷ) x.": {"sign": -1},
     }
     expect_array(
-        _fitted_attribute(model, "weights_"), weights, "weights_ after fit on fresh separable data",
+        fitted_attribute(model, "weights_"), weights, "weights_ after fit on fresh separable data",
         known_mistakes={hint: reference_fit(X.copy(), y, eta, n_iter, 1, **v)[0] for hint, v in variants.items()},
         otherwise="fit must start from the given random weights and, in every epoch, apply the rule to "
         "each example in turn, in the order given (no shuffling, no batches).",
     )
-    got_errors = _fitted_attribute(model, "errors_")
+    got_errors = fitted_attribute(model, "errors_")
     expect_true(np.ndim(got_errors) == 1 and len(got_errors) == n_iter,
                 f"errors_ should hold one count per epoch ({n_iter} numbers); it holds {np.size(got_errors)}. "
                 "Append once per epoch, after the loop over the examples.")
