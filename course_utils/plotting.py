@@ -167,6 +167,70 @@ def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy
     return ax
 
 
+def plot_cost_surface(cost, w0_values, w1_values, paths=None, ax=None, title=None, levels=20):
+    """Contour lines of a cost over two weights, with gradient-descent paths drawn on top.
+
+    Parameters
+    ----------
+    cost : callable
+        ``cost(w0, w1) -> float``.
+    w0_values, w1_values : 1-D arrays
+        Grid of the first (x axis) and second (y axis) weight.
+    paths : dict of str -> array of shape (steps, 2), optional
+        Legend label -> the weights visited, one row per step.
+    ax : matplotlib Axes, optional
+    title : str, optional
+    levels : int
+        Number of contour lines (spaced on a logarithmic scale).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _axes(ax, figsize=(5, 4.5))
+    J = np.array([[cost(w0, w1) for w0 in w0_values] for w1 in w1_values])
+    lowest = J.min()
+    ax.contour(w0_values, w1_values, J, levels=lowest + np.geomspace(1e-3, 1, levels) * (J.max() - lowest),
+               cmap="viridis", linewidths=0.8)
+    for label, path in (paths or {}).items():
+        path = np.asarray(path)
+        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3, label=label)
+    ax.set_xlim(w0_values[0], w0_values[-1])
+    ax.set_ylim(w1_values[0], w1_values[-1])
+    ax.set_xlabel("$w_0$ (bias)")
+    ax.set_ylabel("$w_1$")
+    if paths:
+        ax.legend(loc="upper right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_activations(functions, z=np.linspace(-4, 4, 801)):
+    """One panel per activation function: the function and, dashed, its derivative.
+
+    Parameters
+    ----------
+    functions : dict of str -> (callable, callable)
+        Name -> (function, derivative), both element-wise on arrays.
+    z : 1-D array
+        Where to evaluate them.
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    fig, axes = plt.subplots(1, len(functions), figsize=(3.2 * len(functions), 3), squeeze=False)
+    for ax, (name, (function, derivative)) in zip(axes.flat, functions.items()):
+        ax.plot(z, function(z), label="function")
+        ax.plot(z, derivative(z), linestyle="--", label="derivative")
+        ax.set_title(name)
+        ax.set_xlabel("$z$")
+    axes.flat[0].legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
 def plot_digits(images, labels=None, predicted=None, n_cols=10, size=1.0):
     """A grid of digit images, titled with their labels (and predictions, if given).
 

@@ -101,3 +101,23 @@ def test_neuron_diagram_names_every_input_and_weight():
     texts = {t.get_text() for t in ax.texts}
     assert {"1", "$x_1$", "$x_2$", "$w_0 = b$", "$w_1$", "$w_2$"} <= texts
     assert "$x_3$" not in texts
+
+
+def test_cost_surface_draws_the_paths_over_the_contours():
+    path = np.array([[2.0, 2.0], [1.0, 1.0], [0.2, 0.1]])
+    ax = plotting.plot_cost_surface(lambda a, b: a ** 2 + 4 * b ** 2, np.linspace(-3, 3, 31),
+                                    np.linspace(-3, 3, 41), paths={"eta = 0.1": path}, title="bowl")
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xydata(), path)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["eta = 0.1"]
+    assert ax.get_title() == "bowl" and ax.get_xlim() == (-3.0, 3.0)
+
+
+def test_activations_get_one_panel_each_with_their_derivative():
+    fig = plotting.plot_activations({"relu": (lambda z: np.maximum(z, 0), lambda z: (z > 0) * 1.0),
+                                     "identity": (lambda z: z, np.ones_like)}, z=np.array([-1.0, 0.0, 2.0]))
+    relu, identity = fig.axes
+    function, derivative = relu.get_lines()
+    np.testing.assert_array_equal(function.get_ydata(), [0, 0, 2])
+    np.testing.assert_array_equal(derivative.get_ydata(), [0, 0, 1])
+    assert identity.get_title() == "identity"
