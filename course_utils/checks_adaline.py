@@ -1,0 +1,691 @@
+"""Checks for the exercises of notebook 02 (ADALINE, cost functions, gradient descent).
+
+Weights are kept as in notebook 01: ``weights[0]`` is the bias, ``weights[1:]`` the weights
+of the inputs. ADALINE's labels are 1 and -1, its activation is the identity, and its cost
+is half the sum of squared errors, J(w) = ½ Σ (y − z)² with z = X w[1:] + w[0], whose
+gradient is −[Σ (y − z), Xᵀ (y − z)].
+
+Every check tries the student's code on random data from a fixed seed, in several shapes,
+and compares it with the lecture's computation written out here. A wrong result is compared
+with what each common mistake would have given, so that the verdict can name the mistake.
+"""
+
+import warnings
+
+import numpy as np
+
+from course_utils.checking import (
+    CheckFailed,
+    StudentError,
+    call,
+    describe,
+    exercise_check,
+    expect_array,
+    expect_true,
+    fitted_attribute,
+)
+from course_utils.checks_perceptron import separable_data
+
+
+def _net_input(weights, X):
+    return X @ weights[1:] + weights[0]
+
+
+def _threshold(z):
+    return np.where(z >= 0.0, 1, -1)
+
+
+def _identity(z):
+    return z
+
+
+def _cost_gradient(weights, X, y, activation=_identity):
+    """ADALINE's cost ½ Σ errors² and its gradient, with errors = y − activation(z).
+
+    Returns
+    -------
+    cost : float
+    gradient : array of shape (1 + m,), the bias's component first
+    """
+    errors = y - activation(_net_input(weights, X))
+    return 0.5 * float(errors @ errors), -np.r_[errors.sum(), X.T @ errors]
+
+
+def _random_problem(rng, n, m):
+    """Weights, inputs and ±1 labels for one call of an exercise on the cost.
+
+    Returns
+    -------
+    weights : array of shape (1 + m,)
+    X : array of shape (n, m)
+    y : array of int, shape (n,)
+    """
+    return rng.normal(0, 0.5, 1 + m), rng.normal(0, 1.5, (n, m)), rng.choice([-1, 1], n)
+
+
+def _pair(result, what, names):
+    """The two values a function returns as ``return a, b``; CheckFailed if it returned something else."""
+    if isinstance(result, (tuple, list)) and len(result) == 2:
+        return result
+    raise CheckFailed(f"{what} should return two values, `return {names}`; it returned {describe(result)}.")
+
+
+THRESHOLD_HINT = ("ADALINE learns from the net input z itself (its activation is the identity), not from "
+                  "the thresholded prediction φ(z): that is the perceptron.")
+
+
+# --- exercise 1 ---------------------------------------------------------------------------
+
+
+@exercise_check("adaline_cost_gradient")
+def check_adaline_cost_gradient(adaline_cost_gradient):
+    """Exercise 1: ``adaline_cost_gradient(weights, X, y) -> (cost, gradient)``.
+
+    The cost is ½ Σ (y − z)², a float; the gradient has shape (1 + m,), the bias's
+    component −Σ (y − z) first, then −Xᵀ (y − z).
+    """
+    rng = np.random.default_rng(201)
+    for n, m in ((12, 2), (30, 3), (7, 5)):
+        weights, X, y = _random_problem(rng, n, m)
+        what = f"adaline_cost_gradient(weights, X, y) for X of shape {X.shape}"
+        weights_given = weights.copy()
+        result = call(adaline_cost_gradient, weights_given, X.copy(), y.copy())
+        cost, gradient = _pair(result, what, "cost, gradient")
+        right_cost, right_gradient = _cost_gradient(weights, X, y)
+        thresholded_cost, thresholded_gradient = _cost_gradient(weights, X, y, _threshold)
+        expect_array(cost, right_cost, f"the cost from {what}", known_mistakes={
+            "the cost is halved, J = ½ Σ (y − z)²: the ½ cancels the 2 of the square in the gradient.":
+                2 * right_cost,
+            "sum the squared errors over the examples instead of averaging them.": right_cost / n,
+            "that is the mean squared error; the cost is ½ Σ (y − z)², a sum, halved.": 2 * right_cost / n,
+            THRESHOLD_HINT: thresholded_cost,
+        })
+        expect_array(gradient, right_gradient, f"the gradient from {what}", known_mistakes={
+            "the sign is reversed: the gradient is −Σ (y − z) x, minus the errors times the inputs.":
+                -right_gradient,
+            "the gradient needs one component per weight, the bias's first: −Σ (y − z), as if its input "
+            "were always 1.": right_gradient[1:],
+            "the bias's component gradient[0] is −Σ (y − z), the errors summed, not 0.":
+                np.r_[0.0, right_gradient[1:]],
+            "sum over the examples instead of averaging.": right_gradient / n,
+            "the ½ of the cost cancels the 2 of the square: the gradient is −Σ (y − z) x, without a factor 2.":
+                2 * right_gradient,
+            THRESHOLD_HINT: thresholded_gradient,
+        }, otherwise="the gradient is [−Σ (y − z), −Xᵀ (y − z)]: the bias's component, then one per weight.")
+        expect_true(np.array_equal(weights_given, weights), "adaline_cost_gradient changed the `weights` it was "
+                    "given; compute with them, but leave the array unchanged.")
+    return "cost and gradient are right on 3 random data sets of different shapes."
+
+
+# --- exercise 2 ---------------------------------------------------------------------------
+
+
+@exercise_check("gradient_descent_step")
+def check_gradient_descent_step(gradient_descent_step):
+    """Exercise 2: ``gradient_descent_step(weights, X, y, eta)``, the new weights w − η ∇J(w)."""
+    rng = np.random.default_rng(202)
+    for (n, m), eta in zip(((15, 2), (40, 3), (9, 4)), (0.01, 0.001, 0.05)):
+        weights, X, y = _random_problem(rng, n, m)
+        step = eta * _cost_gradient(weights, X, y)[1]
+        weights_given = weights.copy()
+        got = call(gradient_descent_step, weights_given, X.copy(), y.copy(), eta)
+        expect_array(got, weights - step, f"gradient_descent_step(weights, X, y, eta={eta}) for X of shape {X.shape}",
+                     known_mistakes={
+                         "step against the gradient, downhill: w − η ∇J, not w + η ∇J.": weights + step,
+                         "multiply the gradient by the learning rate η (eta).": weights - step / eta,
+                         "the bias w[0] takes its step too: w[0] − η ∇J[0].":
+                             np.r_[weights[0], weights[1:] - step[1:]],
+                         "return all the weights, the bias w[0] first.": weights[1:] - step[1:],
+                         "that is the step η ∇J; return the new weights w − η ∇J.": step,
+                     })
+        expect_true(np.array_equal(weights_given, weights), "gradient_descent_step changed the `weights` it was "
+                    "given; return a new array, `weights - eta * gradient`, instead of `weights -= ...`.")
+    return "right on 3 random data sets of different shapes, each with its own η; the weights given stay unchanged."
+
+
+# --- exercise 3 ---------------------------------------------------------------------------
+
+
+def _initial_weights(random_state, m):
+    return np.random.RandomState(random_state).normal(loc=0.0, scale=0.01, size=1 + m)
+
+
+def _sgd_pass(weights, X, y, eta, sign=1.0, bias=True):
+    """Update `weights` in place on each example in turn, as ADALINE's stochastic rule does.
+
+    Parameters
+    ----------
+    weights : array of shape (1 + m,), changed in place
+    X : array of shape (n, m)
+    y : array of shape (n,), labels 1 and -1
+    eta : float
+    sign, bias : float, bool
+        -1 steps uphill; False leaves the bias as it is (known mistakes).
+
+    Returns
+    -------
+    losses : list of float, ½ error² of each example before its update
+    """
+    losses = []
+    for xi, target in zip(X, y):
+        error = target - _net_input(weights, xi)
+        weights[1:] += sign * eta * xi * error
+        weights[0] += sign * eta * error if bias else 0.0
+        losses.append(0.5 * error**2)
+    return losses
+
+
+def reference_adaline_gd(X, y, eta, n_iter, random_state, activation=_identity, sign=1.0, bias=True,
+                         per_sample=False, cost_after=False):
+    """The lecture's AdalineGD training, with switches for known mistakes.
+
+    Parameters
+    ----------
+    X : array of shape (n, m)
+    y : array of shape (n,), labels 1 and -1
+    eta : float
+    n_iter, random_state : int
+    activation : function, optional
+        The threshold instead of the identity trains on φ(z) (a known mistake).
+    sign, bias : float, bool
+        -1 steps uphill; False leaves the bias as it is.
+    per_sample : bool
+        Update after each example instead of once per epoch.
+    cost_after : bool
+        Record the cost of the weights after each epoch's update instead of before it.
+
+    Returns
+    -------
+    weights : array of shape (1 + m,)
+    costs : list of float, one per epoch
+    """
+    weights = _initial_weights(random_state, X.shape[1])
+    costs = []
+    for _ in range(n_iter):
+        cost, gradient = _cost_gradient(weights, X, y, activation)
+        if per_sample:
+            _sgd_pass(weights, X, y, eta)
+        else:
+            weights -= sign * eta * gradient * np.r_[float(bias), np.ones(X.shape[1])]
+        costs.append(_cost_gradient(weights, X, y, activation)[0] if cost_after else cost)
+    return weights, costs
+
+
+def standardized_data(rng, n, m):
+    """`n` points labelled 1 or -1 by a random hyperplane, each of the `m` features with mean 0 and std 1.
+
+    Returns
+    -------
+    X : array of shape (n, m)
+    y : array of int, shape (n,)
+    """
+    X, y = separable_data(rng, n, m)
+    return (X - X.mean(axis=0)) / X.std(axis=0), y
+
+
+def _fit(model, X, y, name):
+    """Fit the student's `model` on copies of X and y; it must return itself and leave them unchanged."""
+    X_given, y_given = X.copy(), y.copy()
+    expect_true(call(model.fit, X_given, y_given) is model, "fit must end with `return self`, so that calls "
+                f"can be chained: {name}().fit(X, y).predict(X).")
+    expect_true(np.array_equal(X_given, X) and np.array_equal(y_given, y),
+                "fit changed the X or y it was given: training must leave the data as it is (in AdalineSGD, "
+                "`X, y = self._shuffle(X, y)` makes new, shuffled arrays).")
+
+
+def _expect_costs(model, expected, what, known_mistakes):
+    costs = fitted_attribute(model, "cost_")
+    count = len(costs) if isinstance(costs, (list, tuple)) else np.size(costs)
+    expect_true(count == len(expected), f"cost_ should hold one cost per epoch ({len(expected)} numbers); it holds "
+                f"{count}. Append once per epoch, after the pass over the examples.")
+    first = costs[0]
+    expect_true(not isinstance(first, (list, tuple, np.ndarray)) or np.ndim(first) == 0,
+                f"cost_[0] is {describe(first)}; each entry of cost_ is one number, the cost of a whole epoch.")
+    expect_array(costs, expected, what, known_mistakes=known_mistakes)
+
+
+@exercise_check("AdalineGD")
+def check_adaline_gd(AdalineGD):
+    """Exercise 3: the AdalineGD class, one batch update per epoch; fit must replay the lecture's exactly."""
+    rng = np.random.default_rng(203)
+    for n, m, eta, n_iter, random_state in ((40, 2, 0.01, 15, 1), (25, 3, 0.005, 10, 7)):
+        X, y = standardized_data(rng, n, m)
+        model = call(AdalineGD, eta=eta, n_iter=n_iter, random_state=random_state)
+        _fit(model, X, y, "AdalineGD")
+        data = f"on {n} random standardised examples with {m} features (eta={eta}, n_iter={n_iter})"
+        weights, costs = reference_adaline_gd(X, y, eta, n_iter, random_state)
+        variants = {
+            "the update has the wrong sign: w ← w + η Xᵀ (y − z), a step against the gradient.": {"sign": -1.0},
+            "the bias w[0] must learn too: w[0] ← w[0] + η Σ (y − z).": {"bias": False},
+            "update once per epoch, with the errors of all the examples together (batch gradient descent); "
+            "updating after each example is the stochastic version, AdalineSGD.": {"per_sample": True},
+            "the update uses the sum over the examples, Xᵀ (y − z), not their mean.": {"eta": eta / n},
+            THRESHOLD_HINT: {"activation": _threshold},
+        }
+        expect_array(
+            fitted_attribute(model, "weights_"), weights, f"weights_ after fit {data}",
+            known_mistakes={hint: reference_adaline_gd(X, y, **{"eta": eta, "n_iter": n_iter,
+                                                                "random_state": random_state, **v})[0]
+                            for hint, v in variants.items()},
+            otherwise="fit must start from the given random weights, then in each epoch compute the errors "
+            "y − activation(net_input(X)) of all the examples and update the weights once.",
+        )
+        _expect_costs(model, costs, f"cost_ after fit {data}", known_mistakes={
+            "compute the cost from the same errors as the update, before updating the weights.":
+                reference_adaline_gd(X, y, eta, n_iter, random_state, cost_after=True)[1],
+            "the cost is halved: (errors**2).sum() / 2.0.": 2 * np.array(costs),
+            "the cost is the sum of the squared errors (halved), not their mean.": np.array(costs) / n,
+        })
+        points = rng.normal(size=(20, m))
+        z = _net_input(weights, points)
+        expect_array(call(model.predict, points.copy()), _threshold(z), f"predict on 20 new points with {m} features",
+                     known_mistakes={"predict gives the labels 1 and -1, not 1 and 0.": (z >= 0).astype(int),
+                                     "predict gives labels, 1 where z ≥ 0 and -1 elsewhere, not the net input z.": z})
+    return "fit reproduces the lecture's training on 2 random data sets (weights_ and cost_), predict is right."
+
+
+# --- exercise 4 ---------------------------------------------------------------------------
+
+
+@exercise_check("standardize")
+def check_standardize(standardize):
+    """Exercise 4: ``standardize(X)``, each column shifted to mean 0 and scaled to std 1."""
+    rng = np.random.default_rng(204)
+    for n, m in ((20, 3), (7, 5), (50, 2)):
+        scales, offsets = 10.0 ** rng.uniform(-2, 3, m), rng.uniform(-100, 100, m)
+        X = rng.normal(size=(n, m)) * scales + offsets
+        mean, std = X.mean(axis=0), X.std(axis=0)
+        X_given = X.copy()
+        expect_array(
+            call(standardize, X_given), (X - mean) / std,
+            f"standardize(X) for X of shape {X.shape} whose columns have very different scales", known_mistakes={
+                "standardise each column (a feature), over the rows: use axis=0, not axis=1.":
+                    (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True),
+                "each column gets its own mean and standard deviation: pass axis=0 to mean and std.":
+                    (X - X.mean()) / X.std(),
+                "after subtracting the mean, divide by the standard deviation.": X - mean,
+                "subtract the mean before dividing by the standard deviation.": X / std,
+                "divide by the standard deviation, np.std, not by the variance.": (X - mean) / std**2,
+                "use NumPy's default std (ddof=0, divide by n), not ddof=1.": (X - mean) / X.std(axis=0, ddof=1),
+            },
+            otherwise="each column must end with mean 0 and standard deviation 1: subtract the column's mean, "
+            "then divide by its standard deviation.",
+        )
+        expect_true(np.array_equal(X_given, X), "standardize changed the X it was given; return a new array, "
+                    "`(X - mean) / std`, instead of `X -= ...`, so that the raw data stays available.")
+    return "right on 3 random data sets of different shapes, with columns on very different scales."
+
+
+# --- exercise 5 ---------------------------------------------------------------------------
+
+
+def reference_adaline_sgd(X, y, eta, n_iter, random_state, shuffle="both", sign=1.0, bias=True):
+    """The lecture's AdalineSGD.fit with shuffling, with switches for known mistakes.
+
+    Parameters
+    ----------
+    X, y, eta, n_iter, random_state
+        As in :func:`reference_adaline_gd`.
+    shuffle : {"both", "X", "none"}
+        The lecture puts X and y in the same new order each epoch; ``"X"`` shuffles X and
+        leaves y as it was; ``"none"`` does not shuffle.
+    sign, bias : float, bool
+        As in :func:`_sgd_pass`.
+
+    Returns
+    -------
+    weights : array of shape (1 + m,)
+    costs : list of float, the average loss of each epoch
+    """
+    rgen = np.random.RandomState(random_state)
+    weights = rgen.normal(loc=0.0, scale=0.01, size=1 + X.shape[1])
+    costs = []
+    for _ in range(n_iter):
+        if shuffle != "none":
+            order = rgen.permutation(len(y))
+            X, y = X[order], (y[order] if shuffle == "both" else y)
+        costs.append(float(np.mean(_sgd_pass(weights, X, y, eta, sign, bias))))
+    return weights, costs
+
+
+UPDATE_HINTS = {
+    "the bias w[0] must learn too: w[0] ← w[0] + η (y − z).": {"bias": False},
+    "the update has the wrong sign: w ← w + η (y − z) x.": {"sign": -1.0},
+    "multiply each update by the learning rate η (self.eta).": {"eta": 1.0},
+}
+
+
+def _after_updates(weights, X, y, **update):
+    """The weights after one in-order pass of :func:`_sgd_pass` with `update`, from a copy of `weights`."""
+    weights = weights.copy()
+    _sgd_pass(weights, X, y, **update)
+    return weights
+
+
+@exercise_check("AdalineSGD")
+def check_adaline_sgd(AdalineSGD):
+    """Exercise 5: AdalineSGD's fit, partial_fit and _update_weights, replayed on random data.
+
+    fit is run with shuffling on two data sets; partial_fit then continues from the fitted
+    weights, on a batch and on a single example, and starts a new model.
+    """
+    rng = np.random.default_rng(205)
+    for n, m, eta, n_iter, random_state in ((30, 2, 0.01, 12, 1), (20, 3, 0.02, 6, 4)):
+        X, y = standardized_data(rng, n, m)
+        model = call(AdalineSGD, eta=eta, n_iter=n_iter, shuffle=True, random_state=random_state)
+        _fit(model, X, y, "AdalineSGD")
+        data = f"on {n} random standardised examples with {m} features (eta={eta}, n_iter={n_iter}, shuffle=True)"
+        weights, costs = reference_adaline_sgd(X, y, eta, n_iter, random_state)
+        variants = {
+            "shuffle the examples at the start of every epoch: `if self.shuffle: X, y = self._shuffle(X, y)`.":
+                {"shuffle": "none"},
+            "shuffle X and y together, `X, y = self._shuffle(X, y)`: shuffling X alone separates the examples "
+            "from their labels.": {"shuffle": "X"},
+            **UPDATE_HINTS,
+        }
+        with np.errstate(over="ignore", invalid="ignore"):  # forgetting η may blow up the weights
+            mistakes = {hint: reference_adaline_sgd(X, y, **{"eta": eta, "n_iter": n_iter,
+                                                             "random_state": random_state, **v})[0]
+                        for hint, v in variants.items()}
+        expect_array(fitted_attribute(model, "weights_"), weights, f"weights_ after fit {data}",
+                     known_mistakes=mistakes,
+                     otherwise="fit must call self._initialize_weights, then in each epoch shuffle with "
+                     "self._shuffle and update once on each example in that order with self._update_weights.")
+        _expect_costs(model, costs, f"cost_ after fit {data}", known_mistakes={
+            "cost_ holds the average loss of each epoch: divide the sum of the losses by len(y).":
+                np.array(costs) * n,
+            "each loss is halved: _update_weights returns 0.5 * error**2.": 2 * np.array(costs),
+        })
+    _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng)  # the last model fitted
+    return ("fit reproduces the lecture's shuffled training on 2 random data sets; partial_fit continues from "
+            "the learnt weights on a batch and on one example, and starts a new model.")
+
+
+def _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng):
+    """partial_fit on `model`, whose fit gave `weights`: on a batch, then on one example twice (its label a
+    NumPy number, then an array of shape (1,)); last, on a new model, which it must initialise."""
+    m = len(weights) - 1
+    X, y = standardized_data(rng, 10, m)
+    expect_true(call(model.partial_fit, X.copy(), y.copy()) is model,
+                "partial_fit must end with `return self`, like fit.")
+    restarted = ("partial_fit must keep learning from the weights it has; initialise them only when the model has "
+                 "none yet (`if not self.w_initialized`).")
+    expected = _after_updates(weights, X, y, eta=eta)
+    expect_array(fitted_attribute(model, "weights_"), expected, "weights_ after fit, then partial_fit on 10 more "
+                 "examples", known_mistakes={restarted: _after_updates(_initial_weights(random_state, m), X, y,
+                                                                        eta=eta)},
+                 otherwise="partial_fit updates once on each example, in the order given (no shuffling, one pass).")
+
+    for form, label in (("a NumPy number", y[0]), ("an array of shape (1,)", y[1:2].copy())):
+        xi, target = rng.normal(size=m), np.ravel(label)[0]
+        what = f"partial_fit(xi, y) on one example, xi of shape {xi.shape} and y {form}"
+        _call_with_hint(model.partial_fit, (xi.copy(), label), "setting an array element with a sequence", what,
+                        "with y of shape (1,) the error is an array too, which weights_[0] cannot take: update "
+                        "with the label itself, `np.ravel(y)[0]`.")
+        with np.errstate(over="ignore"):
+            mistakes = {hint: _after_updates(expected, [xi], [target], **{"eta": eta, **v})
+                        for hint, v in UPDATE_HINTS.items()}
+        mistakes[restarted] = _after_updates(_initial_weights(random_state, m), [xi], [target], eta=eta)
+        expected = _after_updates(expected, [xi], [target], eta=eta)
+        expect_array(fitted_attribute(model, "weights_"), expected, f"weights_ after {what}", known_mistakes=mistakes,
+                     otherwise="for one example, partial_fit calls self._update_weights once, with xi and its label.")
+
+    fresh = call(AdalineSGD, eta=eta, random_state=random_state + 1)
+    call(fresh.partial_fit, X.copy(), y.copy())
+    expect_array(fitted_attribute(fresh, "weights_"),
+                 _after_updates(_initial_weights(random_state + 1, m), X, y, eta=eta),
+                 "weights_ of a new model after partial_fit on 10 examples",
+                 otherwise="on a new model, partial_fit first calls self._initialize_weights(X.shape[1]).")
+
+
+# --- exercise 6 ---------------------------------------------------------------------------
+
+
+def _call_quietly(function, *args):
+    """Call the student's function with NumPy's warnings on; also return the numeric warnings it gave.
+
+    Returns
+    -------
+    result : object
+        What the function returned.
+    warned : list of str
+        The messages of the RuntimeWarnings (overflow, division by zero, invalid value).
+    """
+    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
+        warnings.simplefilter("always")
+        result = call(function, *args)
+    return result, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
+def _expect_no_warning(warned, what, advice):
+    if warned:
+        more = f" (and {len(warned) - 1} more)" if len(warned) > 1 else ""
+        raise CheckFailed(f"{what} gave the warning “{warned[0]}”{more}. Hint: {advice}")
+
+
+def _call_with_hint(function, args, clue, what, hint):
+    """Call the student's function; an error whose message contains `clue` is reported as a failure with `hint`."""
+    try:
+        return call(function, *args)
+    except StudentError as raised:
+        if clue not in str(raised.error):
+            raise
+        error = f"{type(raised.error).__name__}: {str(raised.error).rstrip('.')}"
+        raise CheckFailed(f"{what} raised {error}. Hint: {hint}") from None
+
+
+MATH_HINT = "math.exp (like every function of `math`) takes one number; np.exp works element by element on arrays."
+
+
+CLIP_HINT = "np.exp(-z) overflows when z is a large negative number: clip z first, e.g. `z = np.clip(z, -500, 500)`."
+
+
+@exercise_check("sigmoid")
+def check_sigmoid(sigmoid, sigmoid_derivative):
+    """Exercise 6: σ(z) = 1 / (1 + e^(−z)) and σ'(z) = σ(z) (1 − σ(z)), element by element.
+
+    Compared with scipy.special.expit on a number (the lecture's σ(1.3) ≈ 0.785), a random
+    vector, a 3 x 4 array, and z up to ±1000, which must give no overflow warning.
+    """
+    from scipy.special import expit  # imported here: scipy is slow to import and only this check needs it
+
+    rng = np.random.default_rng(206)
+    z = np.r_[1.3, 0.0, -25.0, 25.0, rng.normal(0, 4, 16)]
+    s = expit(z)
+    expect_array(call(sigmoid, 1.3), expit(1.3), "sigmoid(1.3)",
+                 known_mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-1.3)})
+    what = "sigmoid(z) for a random vector z"
+    expect_array(_call_with_hint(sigmoid, (z.copy(),), "Python scalars", what, MATH_HINT), s, what,
+                 known_mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-z)},
+                 otherwise="σ(z) = 1 / (1 + np.exp(-z)); if you clip z, clip it to [-500, 500], wide enough not "
+                 "to change σ.")
+    matrix = rng.normal(0, 3, (3, 4))
+    expect_array(call(sigmoid, matrix.copy()), expit(matrix), "sigmoid(Z) for a 3 x 4 array Z")
+    large = np.array([-1000.0, -710.0, -100.0, 0.0, 100.0, 710.0, 1000.0])
+    got, warned = _call_quietly(sigmoid, large.copy())
+    _expect_no_warning(warned, "sigmoid(z) for z between -1000 and 1000", CLIP_HINT)
+    expect_array(got, expit(large), "sigmoid(z) for z between -1000 and 1000", otherwise=CLIP_HINT)
+
+    derivative = {
+        "σ'(z) = σ(z) (1 − σ(z)) uses σ(z), not z itself.": z * (1 - z),
+        "it is σ(z) (1 − σ(z)), with a minus sign.": s * (1 + s),
+        "that is σ(z) itself; its derivative is σ(z) (1 − σ(z)).": s,
+        "the derivative of the sigmoid is positive everywhere: σ(z) (1 − σ(z)).": -s * (1 - s),
+    }
+    expect_array(call(sigmoid_derivative, 1.3), expit(1.3) * expit(-1.3), "sigmoid_derivative(1.3)",
+                 known_mistakes={hint: wrong[0] for hint, wrong in derivative.items()})  # z[0] is 1.3
+    what = "sigmoid_derivative(z) for a random vector z"
+    expect_array(_call_with_hint(sigmoid_derivative, (z.copy(),), "Python scalars", what, MATH_HINT), s * (1 - s),
+                 what, known_mistakes=derivative)
+    expect_array(call(sigmoid_derivative, matrix.copy()), expit(matrix) * expit(-matrix),
+                 "sigmoid_derivative(Z) for a 3 x 4 array Z")
+    got, warned = _call_quietly(sigmoid_derivative, large.copy())
+    advice = "compute it from your sigmoid, `s = sigmoid(z)`, then `s * (1 - s)`."
+    _expect_no_warning(warned, "sigmoid_derivative(z) for z between -1000 and 1000", advice)
+    expect_array(got, expit(large) * expit(-large), "sigmoid_derivative(z) for z between -1000 and 1000",
+                 otherwise=advice)
+    return "sigmoid and its derivative are right on numbers and arrays, with no overflow for |z| up to 1000."
+
+
+# --- exercise 7 ---------------------------------------------------------------------------
+
+
+def _softmax(z):
+    exponentials = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+
+
+@exercise_check("softmax")
+def check_softmax(softmax):
+    """Exercise 7: ``softmax(z)`` of a vector, or of each row of a 2-D array, without overflow.
+
+    Subtracting the maximum of the whole array instead of each row's is accepted: it gives
+    the same probabilities and is just as safe from overflow; it fails (0 / 0) only when one
+    row lies more than about 700 below the largest value, which these tests avoid.
+    """
+    rng = np.random.default_rng(207)
+    for z in (rng.normal(0, 2, 4), rng.normal(0, 3, 10)):
+        exponentials = np.exp(z)
+        expect_array(call(softmax, z.copy()), _softmax(z), f"softmax(z) for a random vector of {z.size} numbers",
+                     known_mistakes={
+                         "divide by the sum of the exponentials, so that the outputs add up to 1.": exponentials,
+                         "after subtracting the maximum, still divide the exponentials by their sum.":
+                             np.exp(z - z.max()),
+                         "the exponent is z, not −z.": _softmax(-z),
+                     })
+    max_hint = "subtract each row's maximum before np.exp: `z - z.max(axis=-1, keepdims=True)`."
+    for shape in ((5, 3), (4, 7)):
+        Z = rng.normal(0, 2, shape)
+        exponentials = np.exp(Z)
+        expect_array(call(softmax, Z.copy()), _softmax(Z), f"softmax(Z) for a 2-D array Z of shape {shape}",
+                     known_mistakes={
+                         "normalise each row (one example), not each column: sum with axis=-1 and keepdims=True.":
+                             exponentials / exponentials.sum(axis=0, keepdims=True),
+                         "normalise each row on its own: sum with axis=-1 and keepdims=True, not over the whole array.":
+                             exponentials / exponentials.sum(),
+                     })
+    for z in (np.array([1000.0, 1000.0]), np.array([1000.0, 0.0, -1000.0]), np.array([-1000.0, -1001.0]),
+              np.array([[1000.0, 1000.0, 999.0], [1000.0, 0.0, -1000.0]])):
+        what = f"softmax({z.tolist()})"
+        got, warned = _call_quietly(softmax, z.copy())
+        _expect_no_warning(warned, what, f"np.exp overflows for large z (and 0 / 0 follows): {max_hint}")
+        expect_array(got, _softmax(z), what, otherwise=max_hint)
+    return "right on random vectors and on each row of 2-D arrays, with no overflow for values of ±1000."
+
+
+# --- exercise 8 ---------------------------------------------------------------------------
+
+
+def _binary_cross_entropy(y, p):
+    """−[y log p + (1 − y) log(1 − p)] of each example (no mean, no clipping)."""
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+EXTREMES_HINT = ("clip the probabilities before the logarithm, e.g. `p = np.clip(p, 1e-12, 1 - 1e-12)`: log(0) is "
+                 "-inf, and 0 * log(0) is nan.")
+
+
+def _expect_extreme_loss(function, args, what, all_wrong):
+    """The loss of probabilities exactly 0 or 1: one finite number, with no warning.
+
+    It must be above 10 when every prediction is confidently wrong (`all_wrong`), and
+    nearly 0 when every one is right.
+    """
+    got, warned = _call_quietly(function, *args)
+    _expect_no_warning(warned, what, EXTREMES_HINT)
+    expect_true(got is not None and np.ndim(got) == 0 and np.asarray(got).dtype.kind in "iuf",
+                f"{what} returned {describe(got)}; expected one number, the mean over the examples.")
+    value = float(got)
+    expect_true(np.isfinite(value), f"{what} returned {value}. Hint: {EXTREMES_HINT}")
+    if all_wrong:
+        expect_true(value > 10, f"{what} returned {value:.6g}; every prediction is confidently wrong, so the loss "
+                    "should be large (above 10). Clip to [1e-12, 1 - 1e-12], not to a wider range.")
+    else:
+        expect_true(abs(value) < 1e-3, f"{what} returned {value:.6g}; every prediction is right with certainty, "
+                    "so the loss should be nearly 0.")
+
+
+@exercise_check("cross_entropy")
+def check_cross_entropy(binary_cross_entropy, categorical_cross_entropy):
+    """Exercise 8: the mean binary and categorical cross-entropy, natural log, clipped probabilities.
+
+    On random data the results must equal the formula; for probabilities exactly 0 or 1
+    (as clipping leaves them) they must be finite: above 10 when every prediction is
+    confidently wrong, near 0 when every one is right, and there must be no warning.
+    """
+    rng = np.random.default_rng(208)
+    for n in (15, 40, 7):
+        y, p = rng.integers(0, 2, n), rng.uniform(0.02, 0.98, n)
+        losses = _binary_cross_entropy(y, p)
+        right = losses.mean()
+        expect_array(call(binary_cross_entropy, y.copy(), p.copy()), right,
+                     f"binary_cross_entropy(y, p) for {n} random labels and probabilities", known_mistakes={
+                         "the loss is −[y log p + (1 − y) log(1 − p)], with a minus sign: it is positive.": -right,
+                         "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
+                         "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+                         "add the term (1 − y) log(1 − p), the loss of the examples labelled 0.":
+                             -np.mean(y * np.log(p)),
+                         "add the term y log p, the loss of the examples labelled 1.":
+                             -np.mean((1 - y) * np.log(1 - p)),
+                         "y goes with log p and 1 − y with log(1 − p).": _binary_cross_entropy(1 - y, p).mean(),
+                         "return one number, the mean over the examples.": losses,
+                     })
+    _expect_extreme_loss(binary_cross_entropy, (np.array([1, 0, 1, 0]), np.array([0.0, 1.0, 0.0, 1.0])),
+                         "binary_cross_entropy(y, p) for p exactly 0 where y = 1 and 1 where y = 0", True)
+    _expect_extreme_loss(binary_cross_entropy, (np.array([1, 0, 1]), np.array([1.0, 0.0, 1.0])),
+                         "binary_cross_entropy(y, p) for p exactly 1 where y = 1 and 0 where y = 0", False)
+
+    for n, k in ((10, 3), (25, 4), (6, 10)):
+        Y = np.eye(k)[rng.integers(0, k, n)]
+        P = _softmax(rng.normal(0, 2, (n, k)))
+        terms = Y * np.log(P)
+        right = -terms.sum(axis=1).mean()
+        expect_array(call(categorical_cross_entropy, Y.copy(), P.copy()), right,
+                     f"categorical_cross_entropy(Y, P) for {n} random one-hot rows of {k} classes", known_mistakes={
+                         "the loss is −Σ_k y_k log p_k, with a minus sign: it is positive.": -right,
+                         "average over the examples (the rows), do not sum.": right * n,
+                         "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+                         "sum over the classes of each row (axis=1), then average over the rows: the mean over all "
+                         "entries divides by the number of classes too.": right / k,
+                         "sum over the classes, axis=1 (each row is an example), then average over the rows.":
+                             right * n / k,
+                         "return one number, the mean over the examples.": -terms.sum(axis=1),
+                     })
+    Y = np.eye(3)[[0, 1, 2, 0]]
+    _expect_extreme_loss(categorical_cross_entropy, (Y, np.roll(Y, 1, axis=1)),
+                         "categorical_cross_entropy(Y, P) for P exactly 0 for every true class", True)
+    _expect_extreme_loss(categorical_cross_entropy, (Y, Y.copy()),
+                         "categorical_cross_entropy(Y, P) for P exactly 1 for every true class", False)
+    return "both losses are right on random data of 3 sizes each, and finite without warnings for p = 0 or 1."
+
+
+# --- exercise 9 ---------------------------------------------------------------------------
+
+
+@exercise_check("l2_penalty")
+def check_l2_penalty(l2_penalty):
+    """Exercise 9: ``l2_penalty(weights, lam) -> (penalty, gradient)``, λ Σ w_j² over w[1:] (not the bias)."""
+    rng = np.random.default_rng(209)
+    for m, lam in ((3, 0.1), (8, 0.01), (1, 2.5)):
+        weights = rng.normal(0, 1, 1 + m)
+        w = weights[1:]
+        what = f"l2_penalty(weights, lam={lam}) for {1 + m} weights"
+        weights_given = weights.copy()
+        penalty, gradient = _pair(call(l2_penalty, weights_given, lam), what, "penalty, gradient")
+        norm = np.sqrt(w @ w)
+        expect_array(penalty, lam * w @ w, f"the penalty from {what}", known_mistakes={
+            "the bias w[0] is not penalised: sum the squares of weights[1:] only.": lam * weights @ weights,
+            "the penalty is λ times the SQUARED norm, λ Σ w², with no square root.": lam * norm,
+            "multiply by λ (lam), the strength of the penalty.": w @ w,
+            "this course's penalty is λ Σ w², without a factor ½.": lam * w @ w / 2,
+        })
+        expect_array(gradient, np.r_[0.0, 2 * lam * w], f"the gradient from {what}", known_mistakes={
+            "the bias is not penalised, so the gradient's first component is 0.": 2 * lam * weights,
+            "the derivative of λ w² is 2 λ w: the factor 2 is missing.": np.r_[0.0, lam * w],
+            "the penalty is λ times the SQUARED norm, so its gradient is 2 λ w.": np.r_[0.0, lam * w / norm],
+            "multiply by λ (lam): the gradient is 2 λ w.": np.r_[0.0, 2 * w],
+            "the gradient has one component per weight: put 0 first, for the bias.": 2 * lam * w,
+        })
+        expect_true(np.array_equal(weights_given, weights), "l2_penalty changed the `weights` it was given (was "
+                    "the bias set to 0 in place?); work on `weights[1:]` or a copy instead.")
+    return "penalty and gradient are right for 3 random weight vectors and strengths λ."
