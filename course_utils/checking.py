@@ -16,12 +16,15 @@ code; an exception from the check itself is a bug in the course and is not hidde
 """
 
 import functools
+import sysconfig
 import traceback
 from pathlib import Path
 
 import numpy as np
 
 PACKAGE_FOLDER = str(Path(__file__).resolve().parent)
+# Code that is not the student's: this package, installed libraries and the standard library.
+LIBRARY_FOLDERS = (PACKAGE_FOLDER, *{sysconfig.get_paths()[key] for key in ("purelib", "platlib", "stdlib")})
 
 PASSED, FAILED, NOT_DONE, ERROR = "passed", "not yet right", "not done yet", "error"
 SYMBOLS = {PASSED: "\u2705", FAILED: "\u274c", NOT_DONE: "\u23f3", ERROR: "\u274c"}
@@ -148,7 +151,7 @@ ERROR_HINTS = {
 def _describe_error(error):
     """One paragraph: the exception, the line of the student's code that raised it, a hint."""
     text = f"{type(error).__name__}: {error}".rstrip()
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(PACKAGE_FOLDER)]
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(LIBRARY_FOLDERS)]
     if frames and frames[-1].line:
         text += f", at the line `{frames[-1].line.strip()}`"
     hints = [hint for clue, hint in ERROR_HINTS.items() if clue in str(error)]

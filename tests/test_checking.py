@@ -73,3 +73,11 @@ def test_require_done_stops_only_while_a_value_is_missing():
     require_done(1, [2], np.zeros(3))
     with pytest.raises(NotImplementedError, match="finish that exercise first"):
         require_done(1, None)
+
+
+def test_the_line_named_is_the_students_not_numpys():
+    def wrong_axis(x):
+        return x / x.max(axis=1)
+
+    result = check_double(wrong_axis, verbose=False)
+    assert "AxisError" in result.message and "`return x / x.max(axis=1)`" in result.message
