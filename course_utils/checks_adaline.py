@@ -91,10 +91,12 @@ def check_adaline_cost_gradient(adaline_cost_gradient):
         weights_given = weights.copy()
         result = call(adaline_cost_gradient, weights_given, X.copy(), y.copy())
         cost, gradient = _pair(result, what, "cost, gradient")
+        expect_true(not (np.ndim(cost) == 1 and np.ndim(gradient) == 0),
+                    f"{what} returned the gradient first; return them in the order `return cost, gradient`.")
         right_cost, right_gradient = _cost_gradient(weights, X, y)
         thresholded_cost, thresholded_gradient = _cost_gradient(weights, X, y, _threshold)
         expect_array(cost, right_cost, f"the cost from {what}", known_mistakes={
-            "the cost is halved, J = ½ Σ (y − z)²: the ½ cancels the 2 of the square in the gradient.":
+            "you left out the ½: J = ½ Σ (y − z)² (the ½ cancels the 2 of the square in the gradient).":
                 2 * right_cost,
             "sum the squared errors over the examples instead of averaging them.": right_cost / n,
             "that is the mean squared error; the cost is ½ Σ (y − z)², a sum, halved.": 2 * right_cost / n,
@@ -137,6 +139,8 @@ def check_gradient_descent_step(gradient_descent_step):
                              np.r_[weights[0], weights[1:] - step[1:]],
                          "return all the weights, the bias w[0] first.": weights[1:] - step[1:],
                          "that is the step η ∇J; return the new weights w − η ∇J.": step,
+                         "the gradient is a sum over the examples; do not divide it by their number.":
+                             weights - step / n,
                      })
         expect_true(np.array_equal(weights_given, weights), "gradient_descent_step changed the `weights` it was "
                     "given; return a new array, `weights - eta * gradient`, instead of `weights -= ...`.")
@@ -176,7 +180,7 @@ def _sgd_pass(weights, X, y, eta, sign=1.0, bias=True):
 
 
 def reference_adaline_gd(X, y, eta, n_iter, random_state, activation=_identity, sign=1.0, bias=True,
-                         per_sample=False, cost_after=False):
+                         per_sample=False, cost_after=False, net_bias=True):
     """The lecture's AdalineGD training, with switches for known mistakes.
 
     Parameters
@@ -193,6 +197,8 @@ def reference_adaline_gd(X, y, eta, n_iter, random_state, activation=_identity, 
         Update after each example instead of once per epoch.
     cost_after : bool
         Record the cost of the weights after each epoch's update instead of before it.
+    net_bias : bool
+        False leaves the bias out of the net input (it is still updated, but never used).
 
     Returns
     -------
@@ -202,7 +208,8 @@ def reference_adaline_gd(X, y, eta, n_iter, random_state, activation=_identity, 
     weights = _initial_weights(random_state, X.shape[1])
     costs = []
     for _ in range(n_iter):
-        cost, gradient = _cost_gradient(weights, X, y, activation)
+        used = weights if net_bias else np.r_[0.0, weights[1:]]
+        cost, gradient = _cost_gradient(used, X, y, activation)
         if per_sample:
             _sgd_pass(weights, X, y, eta)
         else:
@@ -248,11 +255,12 @@ def _expect_costs(model, expected, what, known_mistakes):
 def check_adaline_gd(AdalineGD):
     """Exercise 3: the AdalineGD class, one batch update per epoch; fit must replay the lecture's exactly."""
     rng = np.random.default_rng(203)
-    for n, m, eta, n_iter, random_state in ((40, 2, 0.01, 15, 1), (25, 3, 0.005, 10, 7)):
+    for n, m, eta, n_iter, random_state, shift in ((40, 2, 0.01, 15, 1, 0.0), (25, 3, 0.005, 10, 7, 1.5)):
         X, y = standardized_data(rng, n, m)
+        X = X + shift  # off-centre data couples the bias to the weights, as real data does
         model = call(AdalineGD, eta=eta, n_iter=n_iter, random_state=random_state)
         _fit(model, X, y, "AdalineGD")
-        data = f"on {n} random standardised examples with {m} features (eta={eta}, n_iter={n_iter})"
+        data = f"on {n} random examples with {m} features (eta={eta}, n_iter={n_iter})"
         weights, costs = reference_adaline_gd(X, y, eta, n_iter, random_state)
         variants = {
             "the update has the wrong sign: w ← w + η Xᵀ (y − z), a step against the gradient.": {"sign": -1.0},
@@ -260,6 +268,7 @@ def check_adaline_gd(AdalineGD):
             "update once per epoch, with the errors of all the examples together (batch gradient descent); "
             "updating after each example is the stochastic version, AdalineSGD.": {"per_sample": True},
             "the update uses the sum over the examples, Xᵀ (y − z), not their mean.": {"eta": eta / n},
+            "net_input must add the bias: z = X w[1:] + w[0].": {"net_bias": False},
             THRESHOLD_HINT: {"activation": _threshold},
         }
         expect_array(
@@ -273,7 +282,7 @@ def check_adaline_gd(AdalineGD):
         _expect_costs(model, costs, f"cost_ after fit {data}", known_mistakes={
             "compute the cost from the same errors as the update, before updating the weights.":
                 reference_adaline_gd(X, y, eta, n_iter, random_state, cost_after=True)[1],
-            "the cost is halved: (errors**2).sum() / 2.0.": 2 * np.array(costs),
+            "you left out the ½: the cost is (errors**2).sum() / 2.0.": 2 * np.array(costs),
             "the cost is the sum of the squared errors (halved), not their mean.": np.array(costs) / n,
         })
         points = rng.normal(size=(20, m))
@@ -394,7 +403,7 @@ def check_adaline_sgd(AdalineSGD):
         _expect_costs(model, costs, f"cost_ after fit {data}", known_mistakes={
             "cost_ holds the average loss of each epoch: divide the sum of the losses by len(y).":
                 np.array(costs) * n,
-            "each loss is halved: _update_weights returns 0.5 * error**2.": 2 * np.array(costs),
+            "you left out the ½: _update_weights returns 0.5 * error**2.": 2 * np.array(costs),
         })
     _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng)  # the last model fitted
     return ("fit reproduces the lecture's shuffled training on 2 random data sets; partial_fit continues from "
@@ -477,7 +486,8 @@ def _call_with_hint(function, args, clue, what, hint):
 MATH_HINT = "math.exp (like every function of `math`) takes one number; np.exp works element by element on arrays."
 
 
-CLIP_HINT = "np.exp(-z) overflows when z is a large negative number: clip z first, e.g. `z = np.clip(z, -500, 500)`."
+CLIP_HINT = ("np.exp(-z) overflows when z is a large negative number: clip z first, e.g. `z = np.clip(z, -500, 500)` "
+             "(also with np.where, which computes both of its branches for every element).")
 
 
 @exercise_check("sigmoid")
@@ -645,6 +655,7 @@ def check_cross_entropy(binary_cross_entropy, categorical_cross_entropy):
                          "the loss is −Σ_k y_k log p_k, with a minus sign: it is positive.": -right,
                          "average over the examples (the rows), do not sum.": right * n,
                          "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+                         "use the natural logarithm, np.log, not np.log2.": right / np.log(2),
                          "sum over the classes of each row (axis=1), then average over the rows: the mean over all "
                          "entries divides by the number of classes too.": right / k,
                          "sum over the classes, axis=1 (each row is an example), then average over the rows.":

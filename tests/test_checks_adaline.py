@@ -78,7 +78,7 @@ def averaged(weights, X, y):
 
 WRONG_COST_GRADIENT = {
     "no 1/2 in the cost": (lambda w, X, y: (np.sum(errors_of(w, X, y) ** 2), cost_gradient(w, X, y)[1]),
-                           "the cost is halved"),
+                           "you left out the ½"),
     "mean instead of sum": (averaged, "sum the squared errors over the examples instead of averaging"),
     "mean squared error": (lambda w, X, y: (np.mean(errors_of(w, X, y) ** 2), cost_gradient(w, X, y)[1]),
                            "that is the mean squared error"),
@@ -178,6 +178,12 @@ def gd_update(sign=1.0, bias=True, scale=lambda n: 1.0):
     return update
 
 
+def bias_from_new_errors(model, X, y, errors):
+    """Updates the weights, then the bias from errors recomputed with the new weights."""
+    model.weights_[1:] += model.eta * X.T @ errors
+    model.weights_[0] += model.eta * (y - model.net_input(X)).sum()
+
+
 def per_sample_update(model, X, y, errors):
     for xi, target in zip(X, y):
         error = target - model.net_input(xi)
@@ -197,7 +203,7 @@ def cost_after_update(errors, model, X, y):
 
 WRONG_ADALINE_GD = {
     "cost computed after the update": (gd_fit(gd_update(), cost_after_update), "before updating the weights"),
-    "cost without 1/2": (gd_fit(gd_update(), lambda errors, *_: (errors**2).sum()), "the cost is halved"),
+    "cost without 1/2": (gd_fit(gd_update(), lambda errors, *_: (errors**2).sum()), "you left out the ½"),
     "mean squared error as cost": (gd_fit(gd_update(), lambda errors, *_: (errors**2).mean() / 2),
                                    "the cost is the sum of the squared errors"),
     "sign error": (gd_fit(gd_update(sign=-1.0)), "the update has the wrong sign"),
@@ -212,8 +218,9 @@ WRONG_ADALINE_GD = {
                                     "not the net input z"),
     "fit without return self": (with_method(AdalineGD, fit=lambda self, X, y: AdalineGD.fit(self, X, y) and None),
                                 "return self"),
+    "bias updated from recomputed errors": (gd_fit(bias_from_new_errors), "weights_ after fit"),
     "net input without bias": (with_method(AdalineGD, net_input=lambda self, X: X @ self.weights_[1:]),
-                               "compute the errors y − activation(net_input(X)) of all the examples"),
+                               "net_input must add the bias"),
     "cost per sample": (gd_fit(gd_update(), lambda errors, *_: list(errors**2 / 2)), "each entry of cost_ is one"),
     "an array of costs per epoch": (gd_fit(gd_update(), lambda errors, *_: errors**2 / 2),
                                     "each entry of cost_ is one"),
@@ -394,7 +401,7 @@ WRONG_ADALINE_SGD = {
     "shuffles with np.random": (sgd_fit(lambda self, X, y: (X[np.random.permutation(len(y))], y)), "self._shuffle"),
     "shuffles the caller's arrays": (sgd_fit(shuffle_in_place), "fit changed the X or y it was given"),
     "cost summed, not averaged": (with_method(AdalineSGD, fit=cost_summed), "divide the sum of the losses by len(y)"),
-    "loss not halved": (sgd_update(halved=False), "each loss is halved"),
+    "loss not halved": (sgd_update(halved=False), "you left out the ½"),
     "learning rate forgotten": (sgd_update(eta=lambda model: 1.0), "multiply each update by the learning rate"),
     "bias not updated": (sgd_update(bias=False), "the bias w[0] must learn too"),
     "sign error": (sgd_update(sign=-1.0), "the update has the wrong sign"),
