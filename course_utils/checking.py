@@ -18,6 +18,7 @@ code; an exception from the check itself is a bug in the course and is not hidde
 import functools
 import sysconfig
 import traceback
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -255,3 +256,37 @@ def require_done(*values):
     """
     if any(value is None for value in values):
         raise NotImplementedError("this cell uses the values of the exercise above: finish that exercise first")
+
+
+def call_quietly(function, *args):
+    """Call the student's function with NumPy's warnings on; also return the numeric warnings it gave.
+
+    Returns
+    -------
+    result : object
+        What the function returned.
+    warned : list of str
+        The messages of the RuntimeWarnings (overflow, division by zero, invalid value).
+    """
+    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
+        warnings.simplefilter("always")
+        result = call(function, *args)
+    return result, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
+def expect_no_warning(warned, what, advice):
+    """Raise :class:`CheckFailed` naming the first warning in `warned`, with `advice`, if there is one."""
+    if warned:
+        more = f" (and {len(warned) - 1} more)" if len(warned) > 1 else ""
+        raise CheckFailed(f"{what} gave the warning “{warned[0]}”{more}. Hint: {advice}")
+
+
+def call_with_hint(function, args, clue, what, hint):
+    """Call the student's function; an error whose message contains `clue` is reported as a failure with `hint`."""
+    try:
+        return call(function, *args)
+    except StudentError as raised:
+        if clue not in str(raised.error):
+            raise
+        error = f"{type(raised.error).__name__}: {str(raised.error).rstrip('.')}"
+        raise CheckFailed(f"{what} raised {error}. Hint: {hint}") from None

@@ -10,17 +10,17 @@ and compares it with the lecture's computation written out here. A wrong result 
 with what each common mistake would have given, so that the verdict can name the mistake.
 """
 
-import warnings
-
 import numpy as np
 
 from course_utils.checking import (
     CheckFailed,
-    StudentError,
     call,
+    call_quietly,
+    call_with_hint,
     describe,
     exercise_check,
     expect_array,
+    expect_no_warning,
     expect_true,
     fitted_attribute,
 )
@@ -35,11 +35,11 @@ def _threshold(z):
     return np.where(z >= 0.0, 1, -1)
 
 
-def _identity(z):
+def identity(z):
     return z
 
 
-def _cost_gradient(weights, X, y, activation=_identity):
+def _cost_gradient(weights, X, y, activation=identity):
     """ADALINE's cost ½ Σ errors² and its gradient, with errors = y − activation(z).
 
     Returns
@@ -179,7 +179,7 @@ def _sgd_pass(weights, X, y, eta, sign=1.0, bias=True):
     return losses
 
 
-def reference_adaline_gd(X, y, eta, n_iter, random_state, activation=_identity, sign=1.0, bias=True,
+def reference_adaline_gd(X, y, eta, n_iter, random_state, activation=identity, sign=1.0, bias=True,
                          per_sample=False, cost_after=False, net_bias=True):
     """The lecture's AdalineGD training, with switches for known mistakes.
 
@@ -428,7 +428,7 @@ def _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng):
     for form, label in (("a NumPy number", y[0]), ("an array of shape (1,)", y[1:2].copy())):
         xi, target = rng.normal(size=m), np.ravel(label)[0]
         what = f"partial_fit(xi, y) on one example, xi of shape {xi.shape} and y {form}"
-        _call_with_hint(model.partial_fit, (xi.copy(), label), "setting an array element with a sequence", what,
+        call_with_hint(model.partial_fit, (xi.copy(), label), "setting an array element with a sequence", what,
                         "with y of shape (1,) the error is an array too, which weights_[0] cannot take: update "
                         "with the label itself, `np.ravel(y)[0]`.")
         with np.errstate(over="ignore"):
@@ -448,39 +448,6 @@ def _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng):
 
 
 # --- exercise 6 ---------------------------------------------------------------------------
-
-
-def _call_quietly(function, *args):
-    """Call the student's function with NumPy's warnings on; also return the numeric warnings it gave.
-
-    Returns
-    -------
-    result : object
-        What the function returned.
-    warned : list of str
-        The messages of the RuntimeWarnings (overflow, division by zero, invalid value).
-    """
-    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
-        warnings.simplefilter("always")
-        result = call(function, *args)
-    return result, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
-
-
-def _expect_no_warning(warned, what, advice):
-    if warned:
-        more = f" (and {len(warned) - 1} more)" if len(warned) > 1 else ""
-        raise CheckFailed(f"{what} gave the warning “{warned[0]}”{more}. Hint: {advice}")
-
-
-def _call_with_hint(function, args, clue, what, hint):
-    """Call the student's function; an error whose message contains `clue` is reported as a failure with `hint`."""
-    try:
-        return call(function, *args)
-    except StudentError as raised:
-        if clue not in str(raised.error):
-            raise
-        error = f"{type(raised.error).__name__}: {str(raised.error).rstrip('.')}"
-        raise CheckFailed(f"{what} raised {error}. Hint: {hint}") from None
 
 
 MATH_HINT = "math.exp (like every function of `math`) takes one number; np.exp works element by element on arrays."
@@ -505,15 +472,15 @@ def check_sigmoid(sigmoid, sigmoid_derivative):
     expect_array(call(sigmoid, 1.3), expit(1.3), "sigmoid(1.3)",
                  known_mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-1.3)})
     what = "sigmoid(z) for a random vector z"
-    expect_array(_call_with_hint(sigmoid, (z.copy(),), "Python scalars", what, MATH_HINT), s, what,
+    expect_array(call_with_hint(sigmoid, (z.copy(),), "Python scalars", what, MATH_HINT), s, what,
                  known_mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-z)},
                  otherwise="σ(z) = 1 / (1 + np.exp(-z)); if you clip z, clip it to [-500, 500], wide enough not "
                  "to change σ.")
     matrix = rng.normal(0, 3, (3, 4))
     expect_array(call(sigmoid, matrix.copy()), expit(matrix), "sigmoid(Z) for a 3 x 4 array Z")
     large = np.array([-1000.0, -710.0, -100.0, 0.0, 100.0, 710.0, 1000.0])
-    got, warned = _call_quietly(sigmoid, large.copy())
-    _expect_no_warning(warned, "sigmoid(z) for z between -1000 and 1000", CLIP_HINT)
+    got, warned = call_quietly(sigmoid, large.copy())
+    expect_no_warning(warned, "sigmoid(z) for z between -1000 and 1000", CLIP_HINT)
     expect_array(got, expit(large), "sigmoid(z) for z between -1000 and 1000", otherwise=CLIP_HINT)
 
     derivative = {
@@ -525,13 +492,13 @@ def check_sigmoid(sigmoid, sigmoid_derivative):
     expect_array(call(sigmoid_derivative, 1.3), expit(1.3) * expit(-1.3), "sigmoid_derivative(1.3)",
                  known_mistakes={hint: wrong[0] for hint, wrong in derivative.items()})  # z[0] is 1.3
     what = "sigmoid_derivative(z) for a random vector z"
-    expect_array(_call_with_hint(sigmoid_derivative, (z.copy(),), "Python scalars", what, MATH_HINT), s * (1 - s),
+    expect_array(call_with_hint(sigmoid_derivative, (z.copy(),), "Python scalars", what, MATH_HINT), s * (1 - s),
                  what, known_mistakes=derivative)
     expect_array(call(sigmoid_derivative, matrix.copy()), expit(matrix) * expit(-matrix),
                  "sigmoid_derivative(Z) for a 3 x 4 array Z")
-    got, warned = _call_quietly(sigmoid_derivative, large.copy())
+    got, warned = call_quietly(sigmoid_derivative, large.copy())
     advice = "compute it from your sigmoid, `s = sigmoid(z)`, then `s * (1 - s)`."
-    _expect_no_warning(warned, "sigmoid_derivative(z) for z between -1000 and 1000", advice)
+    expect_no_warning(warned, "sigmoid_derivative(z) for z between -1000 and 1000", advice)
     expect_array(got, expit(large) * expit(-large), "sigmoid_derivative(z) for z between -1000 and 1000",
                  otherwise=advice)
     return "sigmoid and its derivative are right on numbers and arrays, with no overflow for |z| up to 1000."
@@ -540,7 +507,7 @@ def check_sigmoid(sigmoid, sigmoid_derivative):
 # --- exercise 7 ---------------------------------------------------------------------------
 
 
-def _softmax(z):
+def reference_softmax(z):
     exponentials = np.exp(z - z.max(axis=-1, keepdims=True))
     return exponentials / exponentials.sum(axis=-1, keepdims=True)
 
@@ -556,18 +523,18 @@ def check_softmax(softmax):
     rng = np.random.default_rng(207)
     for z in (rng.normal(0, 2, 4), rng.normal(0, 3, 10)):
         exponentials = np.exp(z)
-        expect_array(call(softmax, z.copy()), _softmax(z), f"softmax(z) for a random vector of {z.size} numbers",
+        expect_array(call(softmax, z.copy()), reference_softmax(z), f"softmax(z) for a random vector of {z.size} numbers",
                      known_mistakes={
                          "divide by the sum of the exponentials, so that the outputs add up to 1.": exponentials,
                          "after subtracting the maximum, still divide the exponentials by their sum.":
                              np.exp(z - z.max()),
-                         "the exponent is z, not −z.": _softmax(-z),
+                         "the exponent is z, not −z.": reference_softmax(-z),
                      })
     max_hint = "subtract each row's maximum before np.exp: `z - z.max(axis=-1, keepdims=True)`."
     for shape in ((5, 3), (4, 7)):
         Z = rng.normal(0, 2, shape)
         exponentials = np.exp(Z)
-        expect_array(call(softmax, Z.copy()), _softmax(Z), f"softmax(Z) for a 2-D array Z of shape {shape}",
+        expect_array(call(softmax, Z.copy()), reference_softmax(Z), f"softmax(Z) for a 2-D array Z of shape {shape}",
                      known_mistakes={
                          "normalise each row (one example), not each column: sum with axis=-1 and keepdims=True.":
                              exponentials / exponentials.sum(axis=0, keepdims=True),
@@ -577,9 +544,9 @@ def check_softmax(softmax):
     for z in (np.array([1000.0, 1000.0]), np.array([1000.0, 0.0, -1000.0]), np.array([-1000.0, -1001.0]),
               np.array([[1000.0, 1000.0, 999.0], [1000.0, 0.0, -1000.0]])):
         what = f"softmax({z.tolist()})"
-        got, warned = _call_quietly(softmax, z.copy())
-        _expect_no_warning(warned, what, f"np.exp overflows for large z (and 0 / 0 follows): {max_hint}")
-        expect_array(got, _softmax(z), what, otherwise=max_hint)
+        got, warned = call_quietly(softmax, z.copy())
+        expect_no_warning(warned, what, f"np.exp overflows for large z (and 0 / 0 follows): {max_hint}")
+        expect_array(got, reference_softmax(z), what, otherwise=max_hint)
     return "right on random vectors and on each row of 2-D arrays, with no overflow for values of ±1000."
 
 
@@ -595,14 +562,14 @@ EXTREMES_HINT = ("clip the probabilities before the logarithm, e.g. `p = np.clip
                  "-inf, and 0 * log(0) is nan.")
 
 
-def _expect_extreme_loss(function, args, what, all_wrong):
+def expect_extreme_loss(function, args, what, all_wrong):
     """The loss of probabilities exactly 0 or 1: one finite number, with no warning.
 
     It must be above 10 when every prediction is confidently wrong (`all_wrong`), and
     nearly 0 when every one is right.
     """
-    got, warned = _call_quietly(function, *args)
-    _expect_no_warning(warned, what, EXTREMES_HINT)
+    got, warned = call_quietly(function, *args)
+    expect_no_warning(warned, what, EXTREMES_HINT)
     expect_true(got is not None and np.ndim(got) == 0 and np.asarray(got).dtype.kind in "iuf",
                 f"{what} returned {describe(got)}; expected one number, the mean over the examples.")
     value = float(got)
@@ -640,14 +607,14 @@ def check_cross_entropy(binary_cross_entropy, categorical_cross_entropy):
                          "y goes with log p and 1 − y with log(1 − p).": _binary_cross_entropy(1 - y, p).mean(),
                          "return one number, the mean over the examples.": losses,
                      })
-    _expect_extreme_loss(binary_cross_entropy, (np.array([1, 0, 1, 0]), np.array([0.0, 1.0, 0.0, 1.0])),
+    expect_extreme_loss(binary_cross_entropy, (np.array([1, 0, 1, 0]), np.array([0.0, 1.0, 0.0, 1.0])),
                          "binary_cross_entropy(y, p) for p exactly 0 where y = 1 and 1 where y = 0", True)
-    _expect_extreme_loss(binary_cross_entropy, (np.array([1, 0, 1]), np.array([1.0, 0.0, 1.0])),
+    expect_extreme_loss(binary_cross_entropy, (np.array([1, 0, 1]), np.array([1.0, 0.0, 1.0])),
                          "binary_cross_entropy(y, p) for p exactly 1 where y = 1 and 0 where y = 0", False)
 
     for n, k in ((10, 3), (25, 4), (6, 10)):
         Y = np.eye(k)[rng.integers(0, k, n)]
-        P = _softmax(rng.normal(0, 2, (n, k)))
+        P = reference_softmax(rng.normal(0, 2, (n, k)))
         terms = Y * np.log(P)
         right = -terms.sum(axis=1).mean()
         expect_array(call(categorical_cross_entropy, Y.copy(), P.copy()), right,
@@ -663,9 +630,9 @@ def check_cross_entropy(binary_cross_entropy, categorical_cross_entropy):
                          "return one number, the mean over the examples.": -terms.sum(axis=1),
                      })
     Y = np.eye(3)[[0, 1, 2, 0]]
-    _expect_extreme_loss(categorical_cross_entropy, (Y, np.roll(Y, 1, axis=1)),
+    expect_extreme_loss(categorical_cross_entropy, (Y, np.roll(Y, 1, axis=1)),
                          "categorical_cross_entropy(Y, P) for P exactly 0 for every true class", True)
-    _expect_extreme_loss(categorical_cross_entropy, (Y, Y.copy()),
+    expect_extreme_loss(categorical_cross_entropy, (Y, Y.copy()),
                          "categorical_cross_entropy(Y, P) for P exactly 1 for every true class", False)
     return "both losses are right on random data of 3 sizes each, and finite without warnings for p = 0 or 1."
 
