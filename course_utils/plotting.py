@@ -131,6 +131,45 @@ def plot_neuron(n_inputs=3, ax=None):
     return ax
 
 
+def plot_computational_graph(nodes, edges, ax=None, title=None):
+    """A computational graph: nodes, and on each edge its forward value and backward gradient.
+
+    Parameters
+    ----------
+    nodes : dict of str -> (float, float, str)
+        Name -> position (x, y) and the text drawn in the node.
+    edges : list of (str, str, str, str)
+        (from, to, forward value, gradient): drawn above the arrow in green and below it in red.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _axes(ax, figsize=(7, 3.2))
+    for x, y, text in nodes.values():
+        ax.add_patch(plt.Circle((x, y), 0.32, fill=False, linewidth=1.5))
+        ax.text(x, y, text, ha="center", va="center", fontsize=12)
+    for start, end, forward, backward in edges:
+        (x0, y0, _), (x1, y1, _) = nodes[start], nodes[end]
+        direction = np.array([x1 - x0, y1 - y0]) / np.hypot(x1 - x0, y1 - y0)
+        tail, head = np.array([x0, y0]) + 0.34 * direction, np.array([x1, y1]) - 0.34 * direction
+        ax.annotate("", xy=head, xytext=tail, arrowprops={"arrowstyle": "->", "color": "gray"})
+        middle = (tail + head) / 2
+        ax.text(*middle + [0, 0.12], forward, color="tab:green", ha="center", va="bottom", fontsize=11)
+        ax.text(*middle - [0, 0.12], backward, color="tab:red", ha="center", va="top", fontsize=11)
+    xs = [x for x, _, _ in nodes.values()]
+    ys = [y for _, y, _ in nodes.values()]
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
 def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy=False):
     """Draw one or more per-epoch curves (costs, errors, accuracies) against the epoch.
 
@@ -281,7 +320,7 @@ def _digit_title(i, labels, predicted):
     return f"{labels[i]} \u2192 {predicted[i]}", ("red" if wrong else "black")
 
 
-def plot_history(history, metrics=("loss", "accuracy"), title=None):
+def plot_history(history, metrics=("loss", "accuracy"), title=None, held_out="validation"):
     """Training and validation curves of a Keras ``History`` (or its ``.history`` dict).
 
     Parameters
@@ -290,6 +329,8 @@ def plot_history(history, metrics=("loss", "accuracy"), title=None):
     metrics : sequence of str
         One panel per metric present in the history; ``val_<metric>`` is drawn beside it.
     title : str, optional
+    held_out : str
+        The legend's name for the ``val_`` curves (e.g. "test" when they come from test data).
 
     Returns
     -------
@@ -303,7 +344,7 @@ def plot_history(history, metrics=("loss", "accuracy"), title=None):
     for ax, metric in zip(axes.flat, present):
         curves = {"training": logs[metric]}
         if f"val_{metric}" in logs:
-            curves["validation"] = logs[f"val_{metric}"]
+            curves[held_out] = logs[f"val_{metric}"]
         plot_curves(curves, ax=ax, ylabel=metric)
     if title:
         fig.suptitle(title)

@@ -73,6 +73,8 @@ def test_history_has_a_panel_per_metric_with_validation():
     assert len(accuracy.get_lines()) == 1 and accuracy.get_ylabel() == "accuracy"
     with pytest.raises(ValueError, match="none of"):
         plotting.plot_history({"mae": [1.0]})
+    (loss, _) = plotting.plot_history(history, held_out="test").axes
+    assert [t.get_text() for t in loss.get_legend().get_texts()] == ["training", "test"]
 
 
 def test_confusion_matrix_counts():
@@ -121,3 +123,13 @@ def test_activations_get_one_panel_each_with_their_derivative():
     np.testing.assert_array_equal(function.get_ydata(), [0, 0, 2])
     np.testing.assert_array_equal(derivative.get_ydata(), [0, 0, 1])
     assert identity.get_title() == "identity"
+
+
+def test_computational_graph_labels_every_edge_both_ways():
+    nodes = {"x": (0, 1, "x"), "y": (0, 0, "y"), "sum": (2, 0.5, "+")}
+    edges = [("x", "sum", "3", "1"), ("y", "sum", "-1", "1")]
+    ax = plotting.plot_computational_graph(nodes, edges, title="graph")
+    texts = [(t.get_text(), t.get_color()) for t in ax.texts]
+    assert ("3", "tab:green") in texts and ("-1", "tab:green") in texts
+    assert texts.count(("1", "tab:red")) == 2 and ("+", "black") in texts
+    assert len(ax.patches) == 3 and ax.get_title() == "graph"
