@@ -1,0 +1,641 @@
+"""Checks for the exercises of notebook 03 (backpropagation and a NumPy multilayer perceptron).
+
+A network with layer sizes [n_0, n_1, ..., n_L] is kept in two lists: ``weights[l]`` of
+shape (n_l, n_{l+1}) and ``biases[l]`` of shape (n_{l+1},), for l = 0, ..., L-1. Each
+example is a row of X, of shape (n, n_0). The hidden layers use ReLU and the output layer
+softmax; the labels y are the class numbers 0, ..., k-1 (k = n_L), and the loss is the mean
+cross-entropy over the examples.
+
+Every check runs the student's code on random networks and data from a fixed seed, of
+depths 1, 2 and 3 and several shapes, and compares the result with the computation written
+out here. A wrong result is compared with what each common mistake gives, so that the
+verdict can name the mistake.
+"""
+
+import numpy as np
+
+from course_utils.checking import (
+    call,
+    call_quietly,
+    call_with_hint,
+    describe,
+    exercise_check,
+    expect_array,
+    expect_no_warning,
+    expect_true,
+)
+from course_utils.checks_adaline import expect_extreme_loss, identity, reference_softmax
+
+CLIP = 1e-12  # the smallest probability the loss takes the logarithm of, and relative_error's least denominator
+
+
+def _relu(Z):
+    return np.maximum(Z, 0.0)
+
+
+def _relu_derivative(Z):
+    return (Z > 0).astype(float)
+
+
+def _softmax_over_columns(Z):
+    exponentials = np.exp(Z - Z.max(axis=0))
+    return exponentials / exponentials.sum(axis=0)
+
+
+def _copies(arrays):
+    return [array.copy() for array in arrays]
+
+
+def _same(arrays, originals):
+    """True when each of `arrays` still equals its original, value for value."""
+    return all(np.array_equal(array, original) for array, original in zip(arrays, originals))
+
+
+def _briefly(value):
+    """A description of `value` for a verdict that stays short for lists and tuples of arrays."""
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} item{'s' * (len(value) != 1)}"
+    return describe(value)
+
+
+def _unpack(result, what, names):
+    """The values a function returns as ``return a, b, ...``; CheckFailed if it returned something else."""
+    count = names.count(",") + 1
+    expect_true(isinstance(result, (tuple, list)) and len(result) == count,
+                f"{what} should return {count} values, `return {names}`; it returned {_briefly(result)}.")
+    return result
+
+
+def _expect_list(value, length, name, content):
+    """CheckFailed unless `value` is a list (or tuple) of `length` things; `content` says which."""
+    count = len(value) if isinstance(value, (list, tuple)) else None
+    found = f"it holds {count}" if count is not None else f"it is {describe(value)}"
+    expect_true(count == length, f"{name} should be a list of length {length}, {content}; {found}.")
+
+
+def _names(letter, L, first=None):
+    """What a list of the layers' arrays holds, e.g. ``"[X, A_1, A_2]"`` for ("A", 2, "X")."""
+    return "[" + ", ".join(([first] if first else []) + [f"{letter}_{l}" for l in range(1, L + 1)]) + "]"
+
+
+def random_network(rng, sizes):
+    """Random weights and biases for layer sizes `sizes`, scaled so that no layer saturates.
+
+    Returns
+    -------
+    weights : list of L arrays, ``weights[l]`` of shape (sizes[l], sizes[l + 1])
+    biases : list of L arrays, ``biases[l]`` of shape (sizes[l + 1],)
+    """
+    weights = [rng.normal(0, 1 / np.sqrt(n_in), (n_in, n_out)) for n_in, n_out in zip(sizes, sizes[1:])]
+    return weights, [rng.normal(0, 0.5, n_out) for n_out in sizes[1:]]
+
+
+def _random_examples(rng, sizes, n):
+    """X of shape (n, sizes[0]) and n labels among the sizes[-1] classes."""
+    return rng.normal(0, 1, (n, sizes[0])), rng.integers(0, sizes[-1], n)
+
+
+def reference_forward(X, weights, biases, hidden=_relu, output=reference_softmax, bias=True):
+    """The forward pass, with switches for known mistakes.
+
+    Parameters
+    ----------
+    X : array of shape (n, n_0)
+    weights, biases : lists of L arrays, as in the module's docstring
+    hidden, output : function
+        The activation of the hidden layers and of the output layer.
+    bias : bool
+        False leaves the biases out.
+
+    Returns
+    -------
+    activations : list of L + 1 arrays, [X, A_1, ..., A_L], A_l of shape (n, n_l)
+    pre_activations : list of L arrays, [Z_1, ..., Z_L], Z_l of shape (n, n_l)
+    """
+    activations, pre_activations = [X], []
+    for layer, (W, b) in enumerate(zip(weights, biases)):
+        Z = activations[-1] @ W + (b if bias else 0.0)  # (n, n_l) @ (n_l, n_{l+1})
+        pre_activations.append(Z)
+        activations.append(output(Z) if layer == len(weights) - 1 else hidden(Z))
+    return activations, pre_activations
+
+
+def _cross_entropy(P, y):
+    """The mean of −log P[i, y[i]], each probability clipped below at CLIP."""
+    return float(-np.mean(np.log(np.maximum(P[np.arange(len(y)), y], CLIP))))
+
+
+def _layer_gradients(dZ, A_prev, W):
+    """dW (n_in, n_out), db (n_out,) and dA_prev (n, n_in) of one layer Z = A_prev @ W + b, from dZ (n, n_out)."""
+    return A_prev.T @ dZ, dZ.sum(axis=0), dZ @ W.T
+
+
+def reference_backward(activations, pre_activations, weights, y, slope=_relu_derivative, targets=None):
+    """The gradients of the mean cross-entropy, with switches for known mistakes.
+
+    Parameters
+    ----------
+    activations, pre_activations : lists, as :func:`reference_forward` returns them
+    weights : list of L arrays
+    y : array of int, shape (n,)
+    slope : function
+        The derivative of the hidden layers' activation (``lambda Z: 1.0`` leaves it out).
+    targets : array, optional
+        What dZ_L subtracts from A_L; by default the one-hot rows of y, shape (n, k).
+
+    Returns
+    -------
+    weight_grads, bias_grads : lists of L arrays, in layer order, shaped as weights and biases
+    """
+    n, k = activations[-1].shape
+    dZ = (activations[-1] - (np.eye(k)[y] if targets is None else targets)) / n
+    weight_grads, bias_grads = [], []
+    for layer in reversed(range(len(weights))):
+        dW, db, dA = _layer_gradients(dZ, activations[layer], weights[layer])
+        weight_grads.insert(0, dW)
+        bias_grads.insert(0, db)
+        if layer:
+            dZ = dA * slope(pre_activations[layer - 1])
+    return weight_grads, bias_grads
+
+
+def reference_sgd_epoch(weights, biases, X, y, batch_size, learning_rate, seed, shuffle="both", sign=1.0,
+                        biases_learn=True, keep_last=True):
+    """One epoch of minibatch SGD from copies of `weights` and `biases`, with switches for known mistakes.
+
+    Parameters
+    ----------
+    weights, biases : lists of L arrays; left unchanged
+    X : array of shape (n, n_0)
+    y : array of int, shape (n,)
+    batch_size : int
+    learning_rate : float
+    seed : int
+        The seed of the ``np.random.default_rng`` that draws the order of the examples.
+    shuffle : {"both", "X", "none"}
+        ``"X"`` takes the batches of X in the shuffled order and those of y in the given
+        order; ``"none"`` does not shuffle.
+    sign : float
+        -1 steps uphill.
+    biases_learn, keep_last : bool
+        False leaves the biases as they are; False drops the last, smaller batch.
+
+    Returns
+    -------
+    weights, biases : lists of L arrays, after the epoch
+    losses : list of float, the loss of each batch before its step
+    """
+    weights, biases = _copies(weights), _copies(biases)
+    n = len(y)
+    order = np.random.default_rng(seed).permutation(n) if shuffle != "none" else np.arange(n)
+    losses = []
+    for start in range(0, n if keep_last else n - n % batch_size, batch_size):
+        idx = order[start:start + batch_size]
+        labels = y[idx] if shuffle == "both" else y[start:start + batch_size]
+        activations, pre_activations = reference_forward(X[idx], weights, biases)
+        losses.append(_cross_entropy(activations[-1], labels))
+        weight_grads, bias_grads = reference_backward(activations, pre_activations, weights, labels)
+        for W, b, dW, db in zip(weights, biases, weight_grads, bias_grads):
+            W -= sign * learning_rate * dW
+            b -= sign * learning_rate * db if biases_learn else 0.0
+    return weights, biases, losses
+
+
+# --- exercise 1: the forward pass ---------------------------------------------------------
+
+
+TRANSPOSE_HINT = ("weights[l] has shape (n_l, n_{l+1}) and each example is a row, so Z = A @ weights[l] + "
+                  "biases[l], with no transpose.")
+
+FORWARD_MISTAKES = {
+    "every layer adds its bias: Z = A @ weights[l] + biases[l].": {"bias": False},
+    "ReLU is for the hidden layers only; the output layer turns its Z into probabilities with softmax.":
+        {"output": _relu},
+    "the output layer applies softmax to its Z, so that each row holds probabilities that add up to 1.":
+        {"output": identity},
+    "softmax normalises each row (one example): sum over axis=1 with keepdims=True, not over the columns.":
+        {"output": _softmax_over_columns},
+    "each hidden layer applies ReLU to its Z, A = relu(Z); without it the whole network is linear.":
+        {"hidden": identity},
+    "softmax is for the output layer only; the hidden layers use ReLU.": {"hidden": reference_softmax},
+}
+
+IN_PLACE_RELU_HINT = ("pre_activations must keep each Z as it was before ReLU: `np.maximum(Z, 0, out=Z)` or "
+                      "`Z[Z < 0] = 0` changes Z itself; compute a new array, A = relu(Z).")
+
+
+@exercise_check("forward")
+def check_forward(forward):
+    """Exercise 1: ``forward(X, weights, biases) -> (activations, pre_activations)``.
+
+    activations is [X, A_1, ..., A_L] and pre_activations [Z_1, ..., Z_L], with
+    Z_{l+1} = A_l @ weights[l] + biases[l], ReLU in the hidden layers and softmax over each
+    row in the output layer. Tried on networks of depth 2 (square layers, where a
+    transposed weight matrix gives numbers instead of an error), 1 and 3.
+    """
+    rng = np.random.default_rng(301)
+    for n, sizes in ((9, [4, 4, 4]), (7, [5, 3]), (12, [3, 6, 5, 4])):
+        weights, biases = random_network(rng, sizes)
+        X = rng.normal(0, 1, (n, sizes[0]))
+        what = f"forward(X, weights, biases) for layer sizes {sizes} and X of shape {X.shape}"
+        result = call_with_hint(forward, (X.copy(), _copies(weights), _copies(biases)), "matmul", what,
+                                 TRANSPOSE_HINT)
+        activations, pre_activations = _unpack(result, what, "activations, pre_activations")
+        L = len(weights)
+        _expect_list(activations, L + 1, "activations", f"{_names('A', L, 'X')}: X itself first, then the output "
+                     "of each layer")
+        _expect_list(pre_activations, L, "pre_activations", f"{_names('Z', L)}, one Z per layer")
+        mistakes = {hint: reference_forward(X, weights, biases, **switch) for hint, switch in FORWARD_MISTAKES.items()}
+        if sizes == [sizes[0]] * len(sizes):
+            mistakes[TRANSPOSE_HINT] = reference_forward(X, [W.T for W in weights], biases)
+        expected_A, expected_Z = reference_forward(X, weights, biases)
+        expect_array(activations[0], X, f"activations[0] from {what}", otherwise="activations[0] is X itself.")
+        for layer in range(L):
+            in_place = {IN_PLACE_RELU_HINT: _relu(expected_Z[layer])} if layer < L - 1 else {}
+            expect_array(pre_activations[layer], expected_Z[layer], f"pre_activations[{layer}] from {what}",
+                         known_mistakes={**{hint: Z[layer] for hint, (_, Z) in mistakes.items()}, **in_place})
+            expect_array(activations[layer + 1], expected_A[layer + 1], f"activations[{layer + 1}] from {what}",
+                         known_mistakes={hint: A[layer + 1] for hint, (A, _) in mistakes.items()})
+    return "activations and pre_activations are right for random networks of depth 1, 2 and 3."
+
+
+# --- exercise 2: the cross-entropy loss -----------------------------------------------------
+
+
+@exercise_check("cross_entropy")
+def check_cross_entropy_loss(cross_entropy):
+    """Exercise 2: ``cross_entropy(P, y)``, the mean over the rows of −log P[i, y[i]].
+
+    On random probabilities the result must equal the formula; where a true class has
+    probability exactly 0 the loss must be large but finite, with no warning, and exactly
+    the formula's with that probability clipped to 1e-12.
+    """
+    rng = np.random.default_rng(302)
+    for n, k in ((8, 3), (20, 10), (5, 4)):
+        P, y = reference_softmax(rng.normal(0, 2, (n, k))), rng.integers(0, k, n)
+        losses = -np.log(P[np.arange(n), y])
+        right = losses.mean()
+        expect_array(call(cross_entropy, P.copy(), y.copy()), right,
+                     f"cross_entropy(P, y) for {n} random rows of {k} probabilities", known_mistakes={
+                         "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
+                         "the loss is −log p, with a minus sign: it is positive.": -right,
+                         "take each row's probability of its own label, P[np.arange(n), y]; P[:, y] is an "
+                         "(n, n) array that pairs every row with every label.": -np.log(P[:, y]).mean(),
+                         "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+                         "the loss looks only at the probability of each example's true class, "
+                         "P[np.arange(n), y], not at every entry of P.": -np.log(P).mean(),
+                         "return one number, the mean over the examples.": losses,
+                     })
+    Y = np.eye(3)[[0, 2, 1, 1]]
+    expect_extreme_loss(cross_entropy, (np.roll(Y, 1, axis=1), Y.argmax(axis=1)),
+                         "cross_entropy(P, y) for P exactly 0 for every true class", True)
+    expect_extreme_loss(cross_entropy, (Y.copy(), Y.argmax(axis=1)),
+                         "cross_entropy(P, y) for P exactly 1 for every true class", False)
+    P, y = reference_softmax(rng.normal(0, 2, (6, 4))), rng.integers(0, 4, 6)
+    P[[1, 4], y[[1, 4]]] = 0.0
+    expect_array(call(cross_entropy, P.copy(), y.copy()), _cross_entropy(P, y),
+                 "cross_entropy(P, y) for random P with probability exactly 0 for two of the 6 true classes",
+                 otherwise="clip each probability below at 1e-12, `np.maximum(p, 1e-12)`, and leave the others as "
+                 "they are.")
+    return "right on random probabilities of 4 sizes, and finite without warnings for p = 0 or 1."
+
+
+# --- exercise 3: one layer backwards --------------------------------------------------------
+
+
+SHAPES_HINT = ("check each product's shapes: dW = A_prev.T @ dZ has the shape of W, (n_in, n_out), and "
+               "dA_prev = dZ @ W.T the shape of A_prev, (n, n_in).")
+
+
+@exercise_check("layer_backward")
+def check_layer_backward(layer_backward):
+    """Exercise 3: ``layer_backward(dZ, A_prev, W) -> (dW, db, dA_prev)`` of one layer Z = A_prev @ W + b.
+
+    dZ (n, n_out) is already divided by the batch size, so dW = A_prev.T @ dZ, db the sum
+    of dZ over the examples and dA_prev = dZ @ W.T. Tried on a square layer first, where
+    a missing transpose gives numbers instead of an error, then on two others.
+    """
+    rng = np.random.default_rng(303)
+    for n, n_in, n_out in ((5, 4, 4), (6, 4, 3), (9, 2, 5)):
+        dZ, A_prev = rng.normal(0, 1, (n, n_out)) / n, _relu(rng.normal(0, 1, (n, n_in)))
+        W = rng.normal(0, 1, (n_in, n_out))
+        what = f"layer_backward(dZ, A_prev, W) for dZ of shape {dZ.shape} and W of shape {W.shape}"
+        result = call_with_hint(layer_backward, (dZ.copy(), A_prev.copy(), W.copy()), "matmul", what, SHAPES_HINT)
+        _unpack(result, what, "dW, db, dA_prev")
+        dW, db, dA_prev = _layer_gradients(dZ, A_prev, W)
+        expect_array(result[0], dW, f"dW from {what}", known_mistakes={
+            "dW = A_prev.T @ dZ has the shape of W, (n_in, n_out); dZ.T @ A_prev is its transpose.": dW.T,
+            "dZ is already divided by the batch size: do not divide dW by n again.": dW / n,
+        }, otherwise=SHAPES_HINT)
+        expect_array(result[1], db, f"db from {what}", known_mistakes={
+            "db is the sum of dZ over the examples: dZ is already divided by n, so the mean divides twice.": db / n,
+            "sum over the examples, the rows (axis=0): db has one entry per neuron of the layer.": dZ.sum(axis=1),
+            "db has the shape of the bias, (n_out,): sum without keepdims.": db[np.newaxis],
+            "sum over the examples only (axis=0), not over the neurons too.": dZ.sum(),
+        })
+        untransposed = {}
+        if n_in == n_out:  # only then does dZ @ W run
+            untransposed["dA_prev = dZ @ W.T: the gradient goes back through the transposed weights."] = dZ @ W
+        expect_array(result[2], dA_prev, f"dA_prev from {what}", known_mistakes=untransposed, otherwise=SHAPES_HINT)
+    return "dW, db and dA_prev are right for 3 random layers of different shapes."
+
+
+# --- exercise 4: backpropagation through the whole network ------------------------------------
+
+
+ONE_HOT_HINT = ("y holds the class numbers; dZ_L = (A_L − one_hot(y, k)) / n subtracts their one-hot rows, an "
+                "array of shape (n, k).")
+
+
+def _backward_mistakes(activations, pre_activations, weights, y):
+    """Hint -> (weight_grads, bias_grads) that the mistake gives."""
+    right_w, right_b = reference_backward(activations, pre_activations, weights, y)
+    n = len(y)
+    return {
+        "the loss is the MEAN cross-entropy: divide dZ_L = A_L − one_hot(y, k) by the number of examples n.":
+            ([n * g for g in right_w], [n * g for g in right_b]),
+        "each hidden layer multiplies by the ReLU derivative: dZ_l = dA * relu_derivative(Z_l).":
+            reference_backward(activations, pre_activations, weights, y, slope=lambda Z: 1.0),
+        "return the gradients in layer order, weight_grads[0] for weights[0]: going down the layers, insert "
+        "each at the front, or reverse the lists at the end.": (right_w[::-1], right_b[::-1]),
+        "the sign is reversed: dZ_L = A_L − one_hot(y, k), the predictions minus the targets.":
+            ([-g for g in right_w], [-g for g in right_b]),
+        ONE_HOT_HINT: reference_backward(activations, pre_activations, weights, y, targets=y[:, np.newaxis]),
+        "each db is the sum of dZ over the examples: dZ is already divided by n, so the mean divides twice.":
+            (right_w, [g / n for g in right_b]),
+    }
+
+
+@exercise_check("backward")
+def check_backward(backward):
+    """Exercise 4: ``backward(activations, pre_activations, weights, y) -> (weight_grads, bias_grads)``.
+
+    The gradients of the mean cross-entropy, in layer order, on random networks of depth 1,
+    2 and 3 whose activations come from this module's forward pass. Taking the ReLU
+    derivative of A instead of Z is accepted: relu'(A) = relu'(Z).
+    """
+    rng = np.random.default_rng(304)
+    for n, sizes in ((7, [4, 3]), (9, [5, 6, 4]), (11, [3, 7, 5, 4])):
+        weights, biases = random_network(rng, sizes)
+        X, y = _random_examples(rng, sizes, n)
+        activations, pre_activations = reference_forward(X, weights, biases)
+        what = f"backward(activations, pre_activations, weights, y) for layer sizes {sizes} and {n} examples"
+        originals = {"activations": activations, "pre_activations": pre_activations, "weights": weights}
+        given = {name: _copies(arrays) for name, arrays in originals.items()}
+        result = call_with_hint(backward, (*given.values(), y.copy()), f"shapes ({n},{sizes[-1]}) ({n},)", what,
+                                 ONE_HOT_HINT)
+        weight_grads, bias_grads = _unpack(result, what, "weight_grads, bias_grads")
+        L = len(weights)
+        _expect_list(weight_grads, L, "weight_grads", "one per layer in layer order, shaped like weights[l]")
+        _expect_list(bias_grads, L, "bias_grads", "one per layer in layer order, shaped like biases[l]")
+        right_w, right_b = reference_backward(activations, pre_activations, weights, y)
+        mistakes = _backward_mistakes(activations, pre_activations, weights, y)
+        for layer in range(L):
+            expect_array(weight_grads[layer], right_w[layer], f"weight_grads[{layer}] from {what}",
+                         known_mistakes={hint: w[layer] for hint, (w, _) in mistakes.items()})
+            expect_array(bias_grads[layer], right_b[layer], f"bias_grads[{layer}] from {what}",
+                         known_mistakes={hint: b[layer] for hint, (_, b) in mistakes.items()})
+        for name, arrays in given.items():
+            expect_true(_same(arrays, originals[name]), f"backward changed the {name} it was given. Compute new "
+                        "arrays instead of changing them in place: `dZ = activations[-1]` is the same array, so "
+                        "`dZ -= ...` changes activations[-1]; write `dZ = activations[-1] - one_hot(y, k)`.")
+    return "the gradients of all the weights and biases are right for random networks of depth 1, 2 and 3."
+
+
+# --- exercise 5: the numerical gradient -----------------------------------------------------
+
+
+def _gradient_problems(rng):
+    """Smooth functions f() of an array x that they read when called, with the right numerical gradients.
+
+    Yields
+    ------
+    x : array, the point; f reads this very array, so numerical_gradient is given x itself
+    f : function of no arguments
+    eps : tuple, () for numerical_gradient's default step 1e-5, or (eps,)
+    expected : array shaped like x, the central difference with that step (exact up to rounding)
+    mistakes : dict, hint -> what a mistake that this function reveals gives
+    """
+    x = rng.normal(0, 1, 3)
+    c, d = rng.uniform(0.5, 2, 3), rng.normal(0, 1, 3)
+    gradient = 2 * c * x + d  # a quadratic's central difference is exact, whatever the step
+
+    def quadratic():
+        return float(np.sum(c * x**2 + d * x))
+
+    one_sided = ("use the central difference (f_plus − f_minus) / (2 * eps), from x[i] + eps and x[i] − eps: the "
+                 "one-sided {} is off by about eps × f'' / 2.")
+    yield x, quadratic, (), gradient, {one_sided.format("(f(x + eps) − f(x)) / eps"): gradient + c * 1e-5,
+                                       one_sided.format("(f(x) − f(x − eps)) / eps"): gradient - c * 1e-5}
+
+    x = rng.normal(0, 1, (2, 4))
+    c = rng.uniform(0.5, 2, x.shape)
+
+    def cubic():
+        return float(np.sum(c * x**3) + np.sum(x) ** 2)
+
+    def cubic_difference(eps):  # ((x + eps)³ − (x − eps)³) / (2 eps) = 3 x² + eps²
+        return c * (3 * x**2 + eps**2) + 2 * np.sum(x)
+
+    hard_coded = "use the eps you are given (its default is 1e-5), not a step of your own such as 1e-2."
+    yield x, cubic, (), cubic_difference(1e-5), {hard_coded: cubic_difference(1e-2)}
+
+    x = rng.normal(0, 1, (2, 3, 2))
+    v = rng.normal(0, 1, x.shape)
+
+    def wave():
+        return float(np.sum(np.sin(x)) + np.sum(v * x) ** 2)
+
+    def wave_difference(eps):  # (sin(x + eps) − sin(x − eps)) / (2 eps) = cos(x) sin(eps) / eps
+        return np.cos(x) * np.sin(eps) / eps + 2 * np.sum(v * x) * v
+
+    ignored = "use the eps you are given: the check passes eps=1e-2 and expects the difference with that step."
+    yield x, wave, (1e-2,), wave_difference(1e-2), {ignored: wave_difference(1e-5)}
+
+
+def _looping_mistakes(expected):
+    """Hint -> the result of a mistake in the loop over the entries, for the right result `expected`."""
+    first = np.zeros_like(expected)
+    first.flat[0] = expected.flat[0]
+    blocks = expected.sum(axis=tuple(range(1, expected.ndim)), keepdims=True)
+    return {
+        "divide by 2 * eps, the distance between x[i] − eps and x[i] + eps.": 2 * expected,
+        "f reads x itself, so change the entries of x in place: an array made by x.flatten() or x + eps is a "
+        "copy that f never sees.": np.zeros_like(expected),
+        "only the first entry was computed: is the `return` inside the loop?": first,
+        "for an array of 2 or more dimensions, x[i] is a whole row, not one entry: loop over every index with "
+        "np.ndindex(x.shape) (or np.nditer with multi_index).": np.broadcast_to(blocks, expected.shape),
+        "return an array shaped like x, e.g. grad = np.zeros_like(x), one entry per entry of x.": expected.ravel(),
+    }
+
+
+NUMERICAL_OTHERWISE = ("for each entry: x[i] += eps, f_plus = f(); x[i] -= 2 * eps, f_minus = f(); put x[i] back; "
+                       "grad[i] = (f_plus − f_minus) / (2 * eps).")
+
+
+@exercise_check("numerical_gradient")
+def check_numerical_gradient(numerical_gradient):
+    """Exercise 5: ``numerical_gradient(f, x, eps=1e-5)``, the central difference for each entry of x.
+
+    f takes no arguments and reads x, which numerical_gradient changes in place and must
+    restore exactly. Tried on a quadratic of a vector (whose central difference is exact,
+    so a one-sided difference shows), a cubic of a 2 x 4 array and a smooth function of a
+    2 x 3 x 2 array with eps=1e-2 given.
+    """
+    for x, f, eps, expected, mistakes in _gradient_problems(np.random.default_rng(305)):
+        what = f"numerical_gradient(f, x{''.join(f', {e}' for e in eps)}) for x of shape {x.shape}"
+        original = x.copy()
+        got = call_with_hint(numerical_gradient, (f, x, *eps), "positional argument", what,
+                              "f takes no arguments: it reads the current values of x, so change x[i] in place, "
+                              "then call f().")
+        drift = float(np.max(np.abs(x - original)))
+        expect_true(drift == 0.0, f"{what} left x changed (by up to {drift:.2g}). " + (
+            "Adding eps and taking it away again does not always give back the same number: save the entry "
+            "first, `old = x[i]`, and put it back with `x[i] = old`." if drift < 1e-12 else
+            "After computing f_plus and f_minus, put the entry back, `x[i] = old`: f reads x, so a changed x "
+            "spoils the next entries, and the caller's array."))
+        expect_array(got, expected, what, rtol=1e-8, atol=1e-7,
+                     known_mistakes={**mistakes, **_looping_mistakes(expected)}, otherwise=NUMERICAL_OTHERWISE)
+    return "right to 1e-7 on smooth functions of arrays of 1, 2 and 3 dimensions; x is left exactly as it was."
+
+
+# --- exercise 6: the relative error ---------------------------------------------------------
+
+
+GUARD_HINT = ("where both entries are 0 the denominator is 0 too: divide by np.maximum(np.abs(a) + np.abs(n), "
+              "1e-12), so that 0 / 0 never happens.")
+
+
+def _gradient_pair(rng, shape):
+    """An analytic gradient and a numeric one that agrees with it to about 1e-4, entry by entry."""
+    analytic = rng.uniform(0.5, 2, shape) * rng.choice([-1, 1], shape)
+    return analytic, analytic * (1 + rng.normal(0, 1e-4, shape))
+
+
+@exercise_check("relative_error")
+def check_relative_error(relative_error):
+    """Exercise 6: ``relative_error(analytic, numeric)``, the largest |a − n| / max(|a| + |n|, 1e-12).
+
+    Tried on gradients of three shapes that nearly agree, with one entry planted in each:
+    a numeric value larger than the analytic one, then one of the opposite sign, then
+    entries where both are exactly 0 (which count as 0, with no warning).
+    """
+    rng = np.random.default_rng(306)
+    for shape, plant in (((6,), (1.0, 1.3)), ((3, 4), (0.8, -0.4)), ((2, 3, 2), (0.0, 0.0))):
+        analytic, numeric = _gradient_pair(rng, shape)
+        analytic.flat[[0, 5]], numeric.flat[[0, 5]] = plant[0], plant[1]
+        difference, total = np.abs(analytic - numeric), np.abs(analytic) + np.abs(numeric)
+        ratios = difference / np.maximum(total, CLIP)
+        what = f"relative_error(analytic, numeric) for arrays of shape {shape}"
+        got, warned = call_quietly(relative_error, analytic.copy(), numeric.copy())
+        expect_no_warning(warned, what, GUARD_HINT)
+        expect_array(got, ratios.max(), what, known_mistakes={
+            "the denominator is |a| + |n|, np.abs(a) + np.abs(n), not |a + n|: the two may have opposite signs.":
+                np.max(difference / np.maximum(np.abs(analytic + numeric), CLIP)),
+            "take the largest ratio, np.max, not the mean: one bad entry is what a gradient check must catch.":
+                ratios.mean(),
+            "the denominator is |a| + |n|, both gradients, not |a| alone.":
+                np.max(difference / np.maximum(np.abs(analytic), CLIP)),
+            "the numerator is the distance |a − n|, with np.abs.":
+                np.max((analytic - numeric) / np.maximum(total, CLIP)),
+            "divide entry by entry, then take the largest ratio; not the largest difference by the largest sum.":
+                difference.max() / total.max(),
+            "return one number, the largest ratio, np.max(...).": ratios,
+        }, otherwise=GUARD_HINT)
+    return "right on nearly equal gradients of 3 shapes, with opposite signs and exact zeros, without warnings."
+
+
+# --- exercise 7: one epoch of minibatch SGD -------------------------------------------------
+
+
+SGD_OTHERWISE = ("sgd_epoch uses your forward, cross_entropy and backward: make their checks pass first. Then, for "
+                 "each batch of the order `rng.permutation(len(y))`, run forward, record the loss, run backward and "
+                 "step every weight and bias by −learning_rate × its gradient.")
+
+
+def _sgd_mistakes(batch_size, n):
+    """Hint -> the switches of :func:`reference_sgd_epoch` that reproduce the mistake."""
+    return {
+        "shuffle first, `order = rng.permutation(len(y))`, and take the batches in that order.": {"shuffle": "none"},
+        "shuffle X and y together: take both with the same indices, X[idx] and y[idx].": {"shuffle": "X"},
+        "step downhill, against the gradient: weights[l] -= learning_rate * weight_grads[l].": {"sign": -1.0},
+        "multiply each step by the learning rate.": {"learning_rate": 1.0},
+        "the biases learn too: biases[l] -= learning_rate * bias_grads[l].": {"biases_learn": False},
+        "the caller's lists still hold the old weights: `W = W - learning_rate * dW` in a loop only gives the "
+        "name W a new array. Change the arrays in place (`W -= ...`) or store the new ones (`weights[l] = ...`).":
+            {"learning_rate": 0.0},
+        "the last, smaller batch counts too: range(0, len(y), batch_size) reaches it, and "
+        "order[start:start + batch_size] stops at the end of the data.": {"keep_last": False},
+        "step after each batch of batch_size examples, not once on the whole data set.": {"batch_size": n},
+    }
+
+
+@exercise_check("sgd_epoch")
+def check_sgd_epoch(sgd_epoch):
+    """Exercise 7: ``sgd_epoch(weights, biases, X, y, batch_size, learning_rate, rng)``, one epoch in place.
+
+    The student's function is given its own ``np.random.default_rng(seed)``; the epoch is
+    replayed here from the same seed, on a 2-layer network with a batch size that divides
+    the number of examples and on a 3-layer one with a batch size that does not.
+    """
+    rng = np.random.default_rng(307)
+    for sizes, n, batch_size, learning_rate, seed in (([4, 6, 3], 20, 5, 0.5, 11), ([5, 7, 4, 3], 23, 8, 0.3, 12)):
+        weights, biases = random_network(rng, sizes)
+        X, y = _random_examples(rng, sizes, n)
+        weights_given, biases_given, X_given, y_given = _copies(weights), _copies(biases), X.copy(), y.copy()
+        setting = (f"sgd_epoch(weights, biases, X, y, batch_size={batch_size}, learning_rate={learning_rate}, rng) "
+                   f"for layer sizes {sizes} and {n} examples")
+        loss = call(sgd_epoch, weights_given, biases_given, X_given, y_given, batch_size, learning_rate,
+                    np.random.default_rng(seed))
+        replay = {"weights": weights, "biases": biases, "X": X, "y": y, "batch_size": batch_size,
+                  "learning_rate": learning_rate, "seed": seed}
+        right_w, right_b, losses = reference_sgd_epoch(**replay)
+        mistakes = {hint: reference_sgd_epoch(**{**replay, **switch})
+                    for hint, switch in _sgd_mistakes(batch_size, n).items()}
+        for name, given, right, part in (("weights", weights_given, right_w, 0), ("biases", biases_given, right_b, 1)):
+            _expect_list(given, len(right), f"{name} after sgd_epoch", "the same list, holding the new arrays")
+            for layer, expected in enumerate(right):
+                expect_array(given[layer], expected, f"{name}[{layer}] after {setting}",
+                             known_mistakes={hint: wrong[part][layer] for hint, wrong in mistakes.items()},
+                             otherwise=SGD_OTHERWISE)
+        expect_array(loss, np.mean(losses), f"the loss from {setting}", known_mistakes={
+            "return the mean of the batch losses, not the loss of the last batch.": losses[-1],
+            "return one number, the mean of the batch losses.": losses,
+            "average the batch losses: divide their sum by the number of batches.": np.sum(losses),
+        })
+        expect_true(np.array_equal(X_given, X) and np.array_equal(y_given, y), "sgd_epoch changed the X or y it was "
+                    "given: take each batch as new arrays, X[idx] and y[idx], instead of shuffling the data in place.")
+    return "the weights, biases and loss after one epoch are right for a 2-layer and a 3-layer network."
+
+
+# --- exercise 8: counting parameters --------------------------------------------------------
+
+
+@exercise_check("count_parameters")
+def check_count_parameters(count_parameters):
+    """Exercise 8: ``count_parameters(layer_sizes)``, the sum over the layers of (n_in + 1) × n_out.
+
+    Tried on the lecture's MNIST network [784, 128, 64, 10] (109,386 parameters), then on
+    random lists of 2 to 5 layer sizes from 1 to 800.
+    """
+    rng = np.random.default_rng(308)
+    for sizes in ([784, 128, 64, 10], *(rng.integers(1, 801, length).tolist() for length in (3, 5, 2, 4))):
+        pairs = list(zip(sizes, sizes[1:]))
+        expect_array(call(count_parameters, list(sizes)), sum((n_in + 1) * n_out for n_in, n_out in pairs),
+                     f"count_parameters({sizes})", known_mistakes={
+                         "each neuron has a bias too: a layer has (n_in + 1) × n_out parameters.":
+                             sum(n_in * n_out for n_in, n_out in pairs),
+                         "a layer has one bias per neuron, its outputs: (n_in + 1) × n_out, not n_in × (n_out + 1).":
+                             sum(n_in * (n_out + 1) for n_in, n_out in pairs),
+                         "every neuron has its own bias, n_out of them per layer, not one per layer.":
+                             sum(n_in * n_out + 1 for n_in, n_out in pairs),
+                         "count the parameters (the weights and biases), not the neurons.": sum(sizes),
+                         "count the parameters, (n_in + 1) × n_out per layer, not the neurons that have them.":
+                             sum(sizes[1:]),
+                         "add up every layer, not only the first.": (sizes[0] + 1) * sizes[1],
+                         "each pair of neighbouring sizes is one layer: zip(layer_sizes, layer_sizes[1:]) gives "
+                         "them all.": sum((n_in + 1) * n_out for n_in, n_out in pairs[:-1]),
+                         "each pair of neighbouring sizes is one layer, the first one too: zip(layer_sizes, "
+                         "layer_sizes[1:]).": sum((n_in + 1) * n_out for n_in, n_out in pairs[1:]),
+                     })
+    return "right for the lecture's network [784, 128, 64, 10] and for 4 random ones of 1 to 4 layers."

@@ -1,0 +1,456 @@
+"""The checks of notebook 03 pass the lecture's code, report stubs, and reject realistic mistakes.
+
+Each table maps a mistake to the wrong code and a fragment of the verdict that must point at it.
+The right code is written as a student would, independently of the checks' own references.
+"""
+
+import itertools
+import time
+
+import numpy as np
+import pytest
+
+from course_utils import checks_backprop as checks
+from tests.test_checks_adaline import assert_rejected, hard_coded, softmax, stub
+
+# --- what the notebook gives -----------------------------------------------------------------
+
+
+def relu(Z):
+    return np.maximum(Z, 0)
+
+
+def relu_derivative(Z):
+    return (Z > 0).astype(float)
+
+
+def one_hot(y, k):
+    return np.eye(k)[y]
+
+
+# --- exercise 1: forward ----------------------------------------------------------------------
+
+
+def forward_with(hidden=relu, output=softmax, product=np.matmul, bias=1.0, keep_X=True):
+    """The forward pass with one part replaced: `product(A, W)` computes A @ W, `bias` scales the biases."""
+
+    def forward(X, weights, biases):
+        activations, pre_activations = [X], []
+        for W, b in zip(weights[:-1], biases[:-1]):
+            pre_activations.append(product(activations[-1], W) + bias * b)
+            activations.append(hidden(pre_activations[-1]))
+        pre_activations.append(product(activations[-1], weights[-1]) + bias * biases[-1])
+        activations.append(output(pre_activations[-1]))
+        return (activations if keep_X else activations[1:]), pre_activations
+
+    return forward
+
+
+forward = forward_with()
+
+WRONG_FORWARD = {
+    "bias missing": (forward_with(bias=0.0), "every layer adds its bias"),
+    "ReLU on the output layer": (forward_with(output=relu), "ReLU is for the hidden layers only"),
+    "softmax missing": (forward_with(output=lambda Z: Z), "the output layer applies softmax"),
+    "softmax over the columns": (forward_with(output=lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0)),
+                                 "not over the columns"),
+    "linear hidden layers": (forward_with(hidden=lambda Z: Z), "the whole network is linear"),
+    "softmax in the hidden layers": (forward_with(hidden=softmax), "softmax is for the output layer only"),
+    "weights transposed": (forward_with(product=lambda A, W: A @ W.T), "with no transpose"),
+    "product in the wrong order": (forward_with(product=lambda A, W: W @ A), "with no transpose"),
+    "X left out of activations": (forward_with(keep_X=False), "X itself first"),
+    "ReLU in place on Z": (forward_with(hidden=lambda Z: np.maximum(Z, 0, out=Z)), "keep each Z as it was before"),
+    "activations only": (lambda X, weights, biases: forward(X, weights, biases)[0], "should return 2 values"),
+}
+
+
+# --- exercise 2: cross-entropy -----------------------------------------------------------------
+
+
+def cross_entropy_with(log=np.log, clip=lambda p: np.clip(p, 1e-12, None), pick=lambda P, y: P[np.arange(len(y)), y],
+                       reduce=np.mean, sign=-1.0):
+    return lambda P, y: reduce(sign * log(clip(pick(P, y))))
+
+
+cross_entropy = cross_entropy_with()
+
+WRONG_CROSS_ENTROPY = {
+    "sum instead of mean": (cross_entropy_with(reduce=np.sum), "do not sum them"),
+    "minus sign missing": (cross_entropy_with(sign=1.0), "with a minus sign"),
+    "P[:, y]": (cross_entropy_with(pick=lambda P, y: P[:, y]), "P[:, y] is an (n, n) array"),
+    "log10": (cross_entropy_with(log=np.log10), "not np.log10"),
+    "no clipping": (cross_entropy_with(clip=lambda p: p), "clip the probabilities"),
+    "clipped too widely": (cross_entropy_with(clip=lambda p: np.clip(p, 1e-3, None)), "should be large (above 10)"),
+    "clipped at 1e-7": (cross_entropy_with(clip=lambda p: np.clip(p, 1e-7, None)), "below at 1e-12"),
+    "-log of every entry": (cross_entropy_with(pick=lambda P, y: P), "not at every entry of P"),
+    "losses per example": (cross_entropy_with(reduce=lambda losses: losses), "return one number"),
+}
+
+
+def test_cross_entropy_accepts_one_hot_rows_and_a_small_number_inside_the_logarithm():
+    def with_one_hot(P, y):
+        return -np.mean(np.sum(one_hot(y, P.shape[1]) * np.log(P + 1e-12), axis=1))
+
+    assert checks.check_cross_entropy_loss(with_one_hot, verbose=False)
+
+
+# --- exercise 3: one layer backwards -----------------------------------------------------------
+
+
+def layer_backward(dZ, A_prev, W):
+    dW = A_prev.T @ dZ  # (n_in, n) @ (n, n_out)
+    db = np.sum(dZ, axis=0)
+    dA_prev = dZ @ W.T  # (n, n_out) @ (n_out, n_in)
+    return dW, db, dA_prev
+
+
+def changed(part, change):
+    """layer_backward with its result number `part` (0: dW, 1: db, 2: dA_prev) replaced by `change(dZ, A_prev, W)`."""
+
+    def wrong(dZ, A_prev, W):
+        result = list(layer_backward(dZ, A_prev, W))
+        result[part] = change(dZ, A_prev, W)
+        return tuple(result)
+
+    return wrong
+
+
+WRONG_LAYER_BACKWARD = {
+    "db as a mean": (changed(1, lambda dZ, A, W: dZ.mean(axis=0)), "the mean divides twice"),
+    "db over the wrong axis": (changed(1, lambda dZ, A, W: dZ.sum(axis=1)), "one entry per neuron"),
+    "db with keepdims": (changed(1, lambda dZ, A, W: dZ.sum(axis=0, keepdims=True)), "sum without keepdims"),
+    "db summed over everything": (changed(1, lambda dZ, A, W: dZ.sum()), "not over the neurons too"),
+    "dW transposed": (changed(0, lambda dZ, A, W: dZ.T @ A), "is its transpose"),
+    "dW divided by n again": (changed(0, lambda dZ, A, W: A.T @ dZ / len(dZ)), "do not divide dW by n again"),
+    "dA_prev without the transpose": (changed(2, lambda dZ, A, W: dZ @ W), "through the transposed weights"),
+    "dA_prev in the wrong order": (changed(2, lambda dZ, A, W: W @ dZ.T), "check each product's shapes"),
+    "dW and db only": (lambda dZ, A, W: layer_backward(dZ, A, W)[:2], "should return 3 values"),
+}
+
+
+# --- exercise 4: backward ----------------------------------------------------------------------
+
+
+def backward_with(targets=one_hot, slope=lambda Z, A: relu_derivative(Z), divide=True, sign=1.0,
+                  layer=layer_backward, layer_order=True):
+    """Backpropagation with one part replaced; `slope(Z_l, A_l)` is the hidden layers' derivative."""
+
+    def backward(activations, pre_activations, weights, y):
+        n, k = activations[-1].shape
+        dZ = sign * (activations[-1] - targets(y, k)) / (n if divide else 1)
+        weight_grads, bias_grads = [], []
+        for l in range(len(weights) - 1, -1, -1):
+            dW, db, dA = layer(dZ, activations[l], weights[l])
+            weight_grads.append(dW)
+            bias_grads.append(db)
+            if l > 0:
+                dZ = dA * slope(pre_activations[l - 1], activations[l])
+        return (weight_grads[::-1], bias_grads[::-1]) if layer_order else (weight_grads, bias_grads)
+
+    return backward
+
+
+backward = backward_with()
+
+
+def backward_changing_the_output(activations, pre_activations, weights, y):
+    dZ = activations[-1]
+    dZ -= one_hot(y, dZ.shape[1])
+    return backward_with(targets=lambda y, k: 0.0)(activations, pre_activations, weights, y)
+
+
+WRONG_BACKWARD = {
+    "not divided by n": (backward_with(divide=False), "divide dZ_L = A_L − one_hot(y, k) by the number"),
+    "ReLU derivative missing": (backward_with(slope=lambda Z, A: 1.0), "multiplies by the ReLU derivative"),
+    "output layer first": (backward_with(layer_order=False), "return the gradients in layer order"),
+    "sign reversed": (backward_with(sign=-1.0), "the sign is reversed"),
+    "A - y": (backward_with(targets=lambda y, k: y), "subtracts their one-hot rows"),
+    "A - y as a column": (backward_with(targets=lambda y, k: y[:, np.newaxis]), "subtracts their one-hot rows"),
+    "db as a mean": (backward_with(layer=changed(1, lambda dZ, A, W: dZ.mean(axis=0))), "the mean divides twice"),
+    "changes activations[-1]": (backward_changing_the_output, "backward changed the activations it was given"),
+    "gradients in one list": (lambda *args: sum(backward(*args), []), "weight_grads should be a list"),
+}
+
+
+def test_backward_accepts_the_relu_derivative_taken_of_the_activation():
+    # relu'(A) = relu'(Z), because A = relu(Z) is positive exactly where Z is
+    assert checks.check_backward(backward_with(slope=lambda Z, A: relu_derivative(A)), verbose=False)
+
+
+# --- exercise 5: numerical gradient ------------------------------------------------------------
+
+
+def rows(shape):
+    return range(shape[0])
+
+
+def numerical_with(high=1.0, low=-1.0, width=2.0, step=lambda eps: eps, restore=True, entries=np.ndindex):
+    """The central difference with one part replaced: f is evaluated at x[i] + high·h and x[i] + low·h."""
+
+    def numerical_gradient(f, x, eps=1e-5):
+        h = step(eps)
+        grad = np.zeros_like(x)
+        for i in entries(x.shape):
+            old = np.copy(x[i])
+            x[i] = old + high * h
+            f_high = f()
+            x[i] = old + low * h
+            f_low = f()
+            if restore:
+                x[i] = old
+            grad[i] = (f_high - f_low) / (width * h)
+        return grad
+
+    return numerical_gradient
+
+
+numerical_gradient = numerical_with()
+
+
+def numerical_stepping_on(flat_of):
+    """Steps each entry of `flat_of(x)` up by eps, down by 2 eps, and up by eps again to restore it."""
+
+    def numerical_gradient(f, x, eps=1e-5):
+        flat, grad = flat_of(x), np.zeros(x.size)
+        for i in range(x.size):
+            flat[i] += eps
+            f_plus = f()
+            flat[i] -= 2 * eps
+            f_minus = f()
+            flat[i] += eps
+            grad[i] = (f_plus - f_minus) / (2 * eps)
+        return grad.reshape(x.shape)
+
+    return numerical_gradient
+
+
+def numerical_passing_x(f, x, eps=1e-5):
+    return numerical_with()(lambda: f(x), x, eps)
+
+
+WRONG_NUMERICAL = {
+    "forward difference": (numerical_with(low=0.0, width=1.0), "(f(x + eps) − f(x)) / eps"),
+    "backward difference": (numerical_with(high=0.0, width=1.0), "(f(x) − f(x − eps)) / eps"),
+    "divided by eps": (numerical_with(width=1.0), "divide by 2 * eps"),
+    "x not restored": (numerical_with(restore=False), "put the entry back"),
+    "restored by adding eps back": (numerical_stepping_on(lambda x: x.reshape(-1)), "`old = x[i]`"),
+    "loops over rows": (numerical_with(entries=rows), "x[i] is a whole row"),
+    "works on a flat copy": (numerical_stepping_on(np.ndarray.flatten), "a copy that f never sees"),
+    "hard-coded step": (numerical_with(step=lambda eps: 1e-2), "not a step of your own"),
+    "eps ignored": (numerical_with(step=lambda eps: 1e-5), "the check passes eps=1e-2"),
+    "return inside the loop": (numerical_with(entries=lambda shape: itertools.islice(np.ndindex(shape), 1)),
+                               "is the `return` inside the loop?"),
+    "flat result": (lambda f, x, eps=1e-5: numerical_gradient(f, x, eps).ravel(), "return an array shaped like x"),
+    "f called with x": (numerical_passing_x, "f takes no arguments"),
+}
+
+
+def test_numerical_gradient_accepts_writing_through_nditer():
+    def with_nditer(f, x, eps=1e-5):
+        grad = np.zeros(x.size)
+        for i, entry in enumerate(np.nditer(x, op_flags=["readwrite"])):
+            old = entry.copy()
+            entry[...] = old + eps
+            f_plus = f()
+            entry[...] = old - eps
+            grad[i] = (f_plus - f()) / (2 * eps)
+            entry[...] = old
+        return grad.reshape(x.shape)
+
+    assert checks.check_numerical_gradient(with_nditer, verbose=False)
+
+
+# --- exercise 6: relative error ----------------------------------------------------------------
+
+
+def relative_error_with(numerator=lambda a, n: np.abs(a - n), denominator=lambda a, n: np.abs(a) + np.abs(n),
+                        guard=lambda d: np.maximum(d, 1e-12), reduce=np.max):
+    return lambda a, n: reduce(numerator(a, n) / guard(denominator(a, n)))
+
+
+relative_error = relative_error_with()
+
+
+def unguarded_and_silenced(a, n):
+    with np.errstate(invalid="ignore"):
+        return relative_error_with(guard=lambda d: d)(a, n)
+
+
+WRONG_RELATIVE_ERROR = {
+    "|a + n| below": (relative_error_with(denominator=lambda a, n: np.abs(a + n)), "not |a + n|"),
+    "mean instead of max": (relative_error_with(reduce=np.mean), "not the mean"),
+    "|a| alone below": (relative_error_with(denominator=lambda a, n: np.abs(a)), "not |a| alone"),
+    "no guard": (relative_error_with(guard=lambda d: d), "so that 0 / 0 never happens"),
+    "no guard, warnings off": (unguarded_and_silenced, "contains NaN"),
+    "ratio per entry": (relative_error_with(reduce=lambda ratios: ratios), "return one number"),
+    "signed numerator": (relative_error_with(numerator=lambda a, n: a - n), "with np.abs"),
+    "largest difference by the largest sum": (lambda a, n: np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n)),
+                                              "divide entry by entry"),
+}
+
+
+def test_relative_error_accepts_a_small_number_added_below():
+    assert checks.check_relative_error(relative_error_with(guard=lambda d: d + 1e-12), verbose=False)
+
+
+# --- exercise 7: one epoch of SGD --------------------------------------------------------------
+
+
+def step_in_place(weights, biases, weight_grads, bias_grads, learning_rate):
+    for W, b, dW, db in zip(weights, biases, weight_grads, bias_grads):
+        W -= learning_rate * dW
+        b -= learning_rate * db
+
+
+def step_rebinding(weights, biases, weight_grads, bias_grads, learning_rate):
+    for W, b, dW, db in zip(weights, biases, weight_grads, bias_grads):
+        W = W - learning_rate * dW  # noqa: F841 (the mistake: only the name W changes)
+        b = b - learning_rate * db  # noqa: F841
+
+
+def step_replacing_items(weights, biases, weight_grads, bias_grads, learning_rate):
+    for l in range(len(weights)):
+        weights[l] = weights[l] - learning_rate * weight_grads[l]
+        biases[l] = biases[l] - learning_rate * bias_grads[l]
+
+
+def step_with(scale=1.0, biases_learn=True):
+    def step(weights, biases, weight_grads, bias_grads, learning_rate):
+        step_in_place(weights, biases, weight_grads, [db * biases_learn for db in bias_grads], scale * learning_rate)
+
+    return step
+
+
+def batches_of(order, batch_size):
+    return np.array_split(order, range(batch_size, len(order), batch_size))
+
+
+def sgd_with(shuffle=lambda rng, n: rng.permutation(n), batches=batches_of, step=step_in_place, reduce=np.mean,
+             gradients=backward):
+    """sgd_epoch with one part replaced; each batch is a run of the shuffled indices."""
+
+    def sgd_epoch(weights, biases, X, y, batch_size, learning_rate, rng):
+        order = shuffle(rng, len(y))
+        losses = []
+        for idx in batches(order, batch_size):
+            activations, pre_activations = forward(X[idx], weights, biases)
+            losses.append(cross_entropy(activations[-1], y[idx]))
+            step(weights, biases, *gradients(activations, pre_activations, weights, y[idx]), learning_rate)
+        return reduce(losses)
+
+    return sgd_epoch
+
+
+sgd_epoch = sgd_with()
+
+
+def sgd_shuffling_X_only(weights, biases, X, y, batch_size, learning_rate, rng):
+    X_shuffled = X[rng.permutation(len(y))]
+    return sgd_with(shuffle=lambda rng, n: np.arange(n))(weights, biases, X_shuffled, y, batch_size, learning_rate, rng)
+
+
+def sgd_shuffling_the_callers_data(weights, biases, X, y, batch_size, learning_rate, rng):
+    order = rng.permutation(len(y))
+    X[:], y[:] = X[order], y[order]
+    return sgd_with(shuffle=lambda rng, n: np.arange(n))(weights, biases, X, y, batch_size, learning_rate, rng)
+
+
+WRONG_SGD = {
+    "no shuffling": (sgd_with(shuffle=lambda rng, n: np.arange(n)), "shuffle first"),
+    "a generator of its own": (sgd_with(shuffle=lambda rng, n: np.random.default_rng(0).permutation(n)),
+                               "sgd_epoch uses your forward, cross_entropy and backward"),
+    "labels not shuffled": (sgd_shuffling_X_only, "shuffle X and y together"),
+    "gradient ascent": (sgd_with(step=step_with(scale=-1.0)), "step downhill"),
+    "learning rate forgotten": (sgd_with(step=lambda w, b, dw, db, lr: step_in_place(w, b, dw, db, 1.0)),
+                                "multiply each step by the learning rate"),
+    "biases not updated": (sgd_with(step=step_with(biases_learn=False)), "the biases learn too"),
+    "loop variable rebound": (sgd_with(step=step_rebinding), "only gives the name W a new array"),
+    "last batch's loss": (sgd_with(reduce=lambda losses: losses[-1]), "not the loss of the last batch"),
+    "all batch losses": (sgd_with(reduce=np.array), "return one number"),
+    "summed losses": (sgd_with(reduce=np.sum), "divide their sum by the number of batches"),
+    "one full batch": (sgd_with(batches=lambda order, size: [order]), "not once on the whole data set"),
+    "last batch dropped": (sgd_with(batches=lambda order, size: batches_of(order[:len(order) // size * size], size)),
+                           "the last, smaller batch counts too"),
+    "a wrong backward": (sgd_with(gradients=backward_with(divide=False)), "make their checks pass first"),
+    "shuffles the caller's data": (sgd_shuffling_the_callers_data, "sgd_epoch changed the X or y"),
+}
+
+
+def test_sgd_epoch_accepts_new_arrays_stored_in_the_lists():
+    assert checks.check_sgd_epoch(sgd_with(step=step_replacing_items), verbose=False)
+
+
+# --- exercise 8: counting parameters -----------------------------------------------------------
+
+
+def count_with(per_layer=lambda n_in, n_out: (n_in + 1) * n_out, layers=lambda sizes: zip(sizes, sizes[1:])):
+    return lambda layer_sizes: sum(per_layer(n_in, n_out) for n_in, n_out in layers(layer_sizes))
+
+
+def count_parameters(layer_sizes):
+    total = 0
+    for i in range(len(layer_sizes) - 1):
+        total += layer_sizes[i] * layer_sizes[i + 1] + layer_sizes[i + 1]  # weights, then one bias per neuron
+    return total
+
+
+WRONG_COUNT = {
+    "biases forgotten": (count_with(per_layer=lambda n_in, n_out: n_in * n_out), "each neuron has a bias too"),
+    "one bias per input": (count_with(per_layer=lambda n_in, n_out: n_in * (n_out + 1)), "not n_in × (n_out + 1)"),
+    "one bias per layer": (count_with(per_layer=lambda n_in, n_out: n_in * n_out + 1), "not one per layer"),
+    "neurons counted": (sum, "not the neurons"),
+    "neurons after the input counted": (lambda sizes: sum(sizes[1:]), "not the neurons that have them"),
+    "first layer only": (lambda sizes: (sizes[0] + 1) * sizes[1], "not only the first"),
+    "last layer left out": (count_with(layers=lambda sizes: zip(sizes[:-2], sizes[1:-1])), "gives them all"),
+    "first layer left out": (count_with(layers=lambda sizes: zip(sizes[1:], sizes[2:])), "the first one too"),
+}
+
+
+def test_count_parameters_knows_the_lectures_network():
+    assert count_parameters([784, 128, 64, 10]) == 109386
+    assert not checks.check_count_parameters(lambda sizes: 109386, verbose=False)
+
+
+# --- all checks --------------------------------------------------------------------------------
+
+# Each exercise: its check, the right code and the table of wrong versions.
+EXERCISES = {
+    "forward": (checks.check_forward, forward, WRONG_FORWARD),
+    "cross_entropy": (checks.check_cross_entropy_loss, cross_entropy, WRONG_CROSS_ENTROPY),
+    "layer_backward": (checks.check_layer_backward, layer_backward, WRONG_LAYER_BACKWARD),
+    "backward": (checks.check_backward, backward, WRONG_BACKWARD),
+    "numerical_gradient": (checks.check_numerical_gradient, numerical_gradient, WRONG_NUMERICAL),
+    "relative_error": (checks.check_relative_error, relative_error, WRONG_RELATIVE_ERROR),
+    "sgd_epoch": (checks.check_sgd_epoch, sgd_epoch, WRONG_SGD),
+    "count_parameters": (checks.check_count_parameters, count_parameters, WRONG_COUNT),
+}
+MISTAKES = [(exercise, mistake) for exercise, (_, _, wrong) in EXERCISES.items() for mistake in wrong]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_the_right_code_passes_quickly_and_a_stub_is_not_done(exercise, capsys):
+    check, right, _ = EXERCISES[exercise]
+    start = time.perf_counter()
+    result = check(right)
+    seconds = time.perf_counter() - start
+    printed = capsys.readouterr().out
+    assert result.status == "passed" and printed.count("\n") == 1 and printed.startswith("\u2705"), printed
+    assert len(result.message) < 200 and seconds < 1.0
+    assert check(stub, verbose=False).status == "not done yet"
+
+
+@pytest.mark.parametrize("exercise, mistake", MISTAKES)
+def test_a_wrong_version_is_rejected_with_a_message_pointing_at_the_mistake(exercise, mistake):
+    check, _, wrong = EXERCISES[exercise]
+    code, fragment = wrong[mistake]
+    assert_rejected(check(code, verbose=False), fragment)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_a_hard_coded_answer_fails(exercise):
+    check, right, _ = EXERCISES[exercise]
+    assert not check(hard_coded(right), verbose=False)
+
+
+def test_every_check_rejects_at_least_five_mistakes():
+    assert all(len(wrong) >= 5 for _, _, wrong in EXERCISES.values())
