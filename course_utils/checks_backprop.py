@@ -336,6 +336,8 @@ def check_layer_backward(layer_backward):
         untransposed = {}
         if n_in == n_out:  # only then does dZ @ W run
             untransposed["dA_prev = dZ @ W.T: the gradient goes back through the transposed weights."] = dZ @ W
+        untransposed["layer_backward returns dA_prev as it is; the ReLU derivative of the layer below is applied "
+                     "in backward."] = dA_prev * (A_prev > 0)
         expect_array(result[2], dA_prev, f"dA_prev from {what}", known_mistakes=untransposed, otherwise=SHAPES_HINT)
     return "dW, db and dA_prev are right for 3 random layers of different shapes."
 
@@ -469,8 +471,8 @@ def _looping_mistakes(expected):
     }
 
 
-NUMERICAL_OTHERWISE = ("for each entry: x[i] += eps, f_plus = f(); x[i] -= 2 * eps, f_minus = f(); put x[i] back; "
-                       "grad[i] = (f_plus − f_minus) / (2 * eps).")
+NUMERICAL_OTHERWISE = ("for each entry: old = x[i]; x[i] = old + eps; f_plus = f(); x[i] = old - eps; "
+                       "f_minus = f(); x[i] = old; grad[i] = (f_plus − f_minus) / (2 * eps).")
 
 
 @exercise_check("numerical_gradient")
@@ -541,7 +543,9 @@ def check_relative_error(relative_error):
             "divide entry by entry, then take the largest ratio; not the largest difference by the largest sum.":
                 difference.max() / total.max(),
             "return one number, the largest ratio, np.max(...).": ratios,
-        }, otherwise=GUARD_HINT)
+            "the denominator is |a| + |n| (their sum), not max(|a|, |n|).":
+                np.max(difference / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), CLIP)),
+        }, otherwise="the relative error is the largest of |a − n| / max(|a| + |n|, 1e-12), entry by entry.")
     return "right on nearly equal gradients of 3 shapes, with opposite signs and exact zeros, without warnings."
 
 
@@ -602,6 +606,8 @@ def check_sgd_epoch(sgd_epoch):
             "return the mean of the batch losses, not the loss of the last batch.": losses[-1],
             "return one number, the mean of the batch losses.": losses,
             "average the batch losses: divide their sum by the number of batches.": np.sum(losses),
+            "average the losses of the batches, each counting once, even the smaller last one.":
+                np.average(losses, weights=[min(batch_size, n - start) for start in range(0, n, batch_size)]),
         })
         expect_true(np.array_equal(X_given, X) and np.array_equal(y_given, y), "sgd_epoch changed the X or y it was "
                     "given: take each batch as new arrays, X[idx] and y[idx], instead of shuffling the data in place.")

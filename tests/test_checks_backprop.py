@@ -454,3 +454,27 @@ def test_a_hard_coded_answer_fails(exercise):
 
 def test_every_check_rejects_at_least_five_mistakes():
     assert all(len(wrong) >= 5 for _, _, wrong in EXERCISES.values())
+
+
+def test_more_mistakes_found_in_review_get_their_hint():
+    def relative_error_cs231n(a, n):
+        return float(np.max(np.abs(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), 1e-12)))
+
+    def layer_backward_with_relu(dZ, A_prev, W):
+        return A_prev.T @ dZ, dZ.sum(axis=0), (dZ @ W.T) * (A_prev > 0)
+
+    assert_rejected(checks.check_relative_error(relative_error_cs231n, verbose=False), "not max(|a|, |n|)")
+    assert_rejected(checks.check_layer_backward(layer_backward_with_relu, verbose=False), "applied in backward")
+
+
+def test_sgd_epoch_loss_weighted_by_batch_size_is_named():
+    def weighted(weights, biases, X, y, batch_size, learning_rate, rng):
+        order, losses, sizes = rng.permutation(len(y)), [], []
+        for idx in batches_of(order, batch_size):
+            activations, pre_activations = forward(X[idx], weights, biases)
+            losses.append(cross_entropy(activations[-1], y[idx]))
+            sizes.append(len(idx))
+            step_in_place(weights, biases, *backward(activations, pre_activations, weights, y[idx]), learning_rate)
+        return float(np.average(losses, weights=sizes))
+
+    assert_rejected(checks.check_sgd_epoch(weighted, verbose=False), "each counting once")
