@@ -92,6 +92,9 @@ def import_tensorflow():
             captured.seek(0)
             lines = captured.read().decode(errors="replace").splitlines(keepends=True)
             sys.stderr.write("".join(line for line in lines if not _STARTUP_NOISE.match(line)))
+    # TensorFlow's Python warnings (e.g. "triggered tf.function retracing" when several models
+    # predict in turn) are about its internals, not the student's code.
+    tensorflow.get_logger().setLevel("ERROR")
     return tensorflow
 
 
