@@ -170,7 +170,7 @@ def plot_computational_graph(nodes, edges, ax=None, title=None):
     return ax
 
 
-def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy=False):
+def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy=False, x=None):
     """Draw one or more per-epoch curves (costs, errors, accuracies) against the epoch.
 
     Parameters
@@ -181,6 +181,9 @@ def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy
     xlabel, ylabel, title : str
     logy : bool
         Logarithmic y axis, for costs that span orders of magnitude.
+    x : sequence of float, optional
+        The horizontal position of each value (e.g. SGD steps), shared by all curves,
+        instead of the epoch numbers 1, 2, ...
 
     Returns
     -------
@@ -190,9 +193,10 @@ def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy
     named = curves if isinstance(curves, dict) else {None: curves}
     for label, values in named.items():
         values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o" if len(values) <= 30 else None,
-                markersize=3, label=label)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        positions = np.arange(1, len(values) + 1) if x is None else np.asarray(x)[:len(values)]
+        ax.plot(positions, values, marker="o" if len(values) <= 30 else None, markersize=3, label=label)
+    if x is None:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if all(float(v).is_integer() for values in named.values() for v in values):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if logy:
@@ -270,7 +274,7 @@ def plot_activations(functions, z=np.linspace(-4, 4, 801)):
     return fig
 
 
-def plot_digits(images, labels=None, predicted=None, n_cols=10, size=1.0):
+def plot_digits(images, labels=None, predicted=None, n_cols=10, size=1.0, notes=None, cmap="gray_r"):
     """A grid of digit images, titled with their labels (and predictions, if given).
 
     A title turns red where the prediction differs from the label.
@@ -287,6 +291,10 @@ def plot_digits(images, labels=None, predicted=None, n_cols=10, size=1.0):
         Images per row.
     size : float
         Inches per image.
+    notes : sequence of str, optional
+        A second title line for each image (e.g. a probability).
+    cmap : str
+        Colour map; a diverging one such as "RdBu" suits images of weights.
 
     Returns
     -------
@@ -304,8 +312,14 @@ def plot_digits(images, labels=None, predicted=None, n_cols=10, size=1.0):
         ax.axis("off")
         if i >= n:
             continue
-        ax.imshow(images[i], cmap="gray_r")
+        if cmap == "gray_r":
+            ax.imshow(images[i], cmap=cmap)
+        else:  # centre a diverging map on zero
+            limit = np.abs(images[i]).max() or 1.0
+            ax.imshow(images[i], cmap=cmap, vmin=-limit, vmax=limit)
         title, colour = _digit_title(i, labels, predicted)
+        if notes is not None:
+            title = f"{title}\n{notes[i]}"
         ax.set_title(title, fontsize=9, color=colour)
     fig.tight_layout(pad=0.2)
     return fig

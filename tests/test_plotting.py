@@ -133,3 +133,17 @@ def test_computational_graph_labels_every_edge_both_ways():
     assert ("3", "tab:green") in texts and ("-1", "tab:green") in texts
     assert texts.count(("1", "tab:red")) == 2 and ("+", "black") in texts
     assert len(ax.patches) == 3 and ax.get_title() == "graph"
+
+
+def test_curves_at_given_positions():
+    ax = plotting.plot_curves({"a": [0.5, 0.7, 0.8]}, x=[1000, 2000, 3000], xlabel="steps")
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [1000, 2000, 3000])
+
+
+def test_digit_notes_and_a_diverging_map_centred_on_zero():
+    weights = np.random.default_rng(1).normal(size=(2, 4, 4))
+    fig = plotting.plot_digits(weights, labels=[0, 1], notes=["w for 0", "w for 1"], cmap="RdBu")
+    first = fig.axes[0]
+    assert first.get_title() == "0\nw for 0"
+    low, high = first.get_images()[0].get_clim()
+    assert low == -high == -np.abs(weights[0]).max()
