@@ -1,0 +1,77 @@
+"""The autograded check of the homework (notebook 05).
+
+The grader, not the student, touches the test set: the check loads it itself (from the same
+MNIST source as the notebook) and measures the final model on it once.
+"""
+
+import numpy as np
+
+from course_utils.checking import CheckFailed, NotDoneYet, exercise_check
+from course_utils.data import load_mnist
+
+# Test accuracy the final model must reach, by MNIST source.
+TARGETS = {"full": 0.98, "sample": 0.95}
+MIN_RUNS, MIN_FACTORS, MIN_WORDS = 6, 3, 50
+
+
+def images_for(model, images):
+    """uint8 images (n, 28, 28) scaled to 0-1 and shaped as the model's input: (n, 784) or (n, 28, 28[, 1])."""
+    X = images.astype(np.float32) / 255
+    shape = tuple(model.input_shape[1:])
+    if shape == (784,):
+        return X.reshape(len(X), 784)
+    if shape == (28, 28, 1):
+        return X[..., np.newaxis]
+    if shape == (28, 28):
+        return X
+    raise CheckFailed(f"the final model takes inputs of shape {shape}; the grader feeds images scaled to 0-1 as "
+                      "(784,), (28, 28) or (28, 28, 1).")
+
+
+def test_accuracy(model):
+    """The final model's accuracy on the test images, and the MNIST source they come from."""
+    mnist = load_mnist(verbose=False)
+    (_, _), (x_test, y_test) = mnist
+    predicted = np.argmax(model.predict(images_for(model, x_test), verbose=0, batch_size=1024), axis=1)
+    return float(np.mean(predicted == y_test)), mnist.source
+
+
+@exercise_check("homework", allow_none=True)
+def check_homework(final_model, log, analysis):
+    """The homework's conditions, each reported: runs, factors, a worse run, the analysis, the test accuracy.
+
+    Parameters
+    ----------
+    final_model : keras.Model or None
+        The chosen model, trained; it must take images scaled to 0-1.
+    log : course_utils.experiment_log.ExperimentLog
+    analysis : str or None
+        The written analysis.
+    """
+    runs = [run for run in log.runs if run["factor"] != "baseline"]
+    factors = sorted({run["factor"] for run in runs})
+    baseline = log.baseline()
+    worse = [run["name"] for run in runs if baseline and run["val_accuracy"] < baseline["val_accuracy"]]
+    words = len(analysis.split()) if isinstance(analysis, str) else 0
+    conditions = [
+        (len(runs) >= MIN_RUNS, f"{len(runs)} run(s) besides the baseline in the log (at least {MIN_RUNS})"),
+        (len(factors) >= MIN_FACTORS, f"{len(factors)} different factor(s) varied (at least {MIN_FACTORS}): "
+                                      f"{', '.join(factors) or 'none'}"),
+        (baseline is not None, "a baseline run in the log" if baseline else "no baseline run in the log "
+                                                                             "(run the baseline cell)"),
+        (bool(worse), f"{len(worse)} run(s) worse than the baseline (at least 1)"
+                      + (f": {', '.join(worse[:3])}" if worse else "; a failed idea is a result too")),
+        (words >= MIN_WORDS, f"an analysis of {words} word(s) (at least {MIN_WORDS})"),
+    ]
+    if final_model is None:
+        conditions.append((False, "no final model yet (set `final_model` to your trained model)"))
+    else:
+        accuracy, source = test_accuracy(final_model)
+        conditions.append((accuracy >= TARGETS[source], f"test accuracy {accuracy:.4f} on {source} MNIST "
+                                                        f"(at least {TARGETS[source]:.2f})"))
+    report = "\n".join(f"  {'✅' if ok else '❌'} {text}" for ok, text in conditions)
+    if all(ok for ok, _ in conditions):
+        return "every condition holds:\n" + report
+    if not runs and final_model is None and not words:
+        raise NotDoneYet("these are the conditions:\n" + report)
+    raise CheckFailed("these conditions are not met yet (❌):\n" + report)
