@@ -1,7 +1,7 @@
 """How long each lecture notebook takes to run top to bottom, against its budget.
 
-Each notebook runs in a fresh kernel of this Python on the data the tests use
-(COURSE_MNIST=sample unless set), as `course_utils.refresh` would, without saving.
+Each notebook runs in a fresh kernel of this Python as the tests run it (the embedded sample
+unless COURSE_MNIST is set, an empty homework log), as `course_utils.refresh` would, without saving.
 
 Run: .venv/bin/python benchmarks/notebook_times.py [notebook ...]
 """
@@ -13,7 +13,7 @@ import time
 import nbformat
 
 from course_utils import exercises
-from course_utils.refresh import execute_notebook
+from course_utils.refresh import execute_notebook, use_test_environment
 
 # Seconds each notebook may take on a 2-core CPU (from the course design and its issues).
 BUDGETS = {"00": 60, "01": 30, "02": 45, "03": 60, "04": 300, "05": 360}
@@ -23,7 +23,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="lecture notebooks (default: all)")
     paths = parser.parse_args().notebooks or exercises.lectures()
-    os.environ.setdefault("COURSE_MNIST", "sample")
+    use_test_environment()
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
         start = time.perf_counter()

@@ -6,13 +6,15 @@ After editing a lecture, an instructor runs (from the repository root)::
 
 which executes it top to bottom in a fresh kernel of *this* Python (never another
 ``python3`` kernel found on the machine), on the data the tests use (``COURSE_MNIST=sample``
-unless set), without per-cell timing metadata, and saves the outputs in place. Without
+unless set), with an empty experiment log for the homework, without per-cell timing metadata,
+and saves the outputs in place. Without
 arguments it refreshes every lecture.
 """
 
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from course_utils import exercises
+from course_utils.experiment_log import DEFAULT_FILE as DEFAULT_LOG_FILE
+from course_utils.experiment_log import ENV_VAR as EXPERIMENT_LOG_VAR
 
 
 class _ThisPythonKernels(KernelSpecManager):
@@ -35,6 +39,13 @@ class _ThisPythonKernels(KernelSpecManager):
             display_name="Python 3 (ipykernel)",
             language="python",
         )
+
+
+def use_test_environment():
+    """Run notebooks as the tests do: on the embedded sample (unless COURSE_MNIST is set), and with
+    an empty experiment log for the homework, outside the repository."""
+    os.environ.setdefault("COURSE_MNIST", "sample")
+    os.environ.setdefault(EXPERIMENT_LOG_VAR, str(Path(tempfile.mkdtemp()) / DEFAULT_LOG_FILE))
 
 
 def execute_notebook(notebook, folder, allow_errors=False, timeout=1800):
@@ -79,7 +90,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m course_utils.refresh", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="lecture notebooks (default: all)")
     args = parser.parse_args(argv)
-    os.environ.setdefault("COURSE_MNIST", "sample")
+    use_test_environment()
     for path in args.notebooks or exercises.lectures():
         print(f"{path}: running ...", flush=True)
         try:
