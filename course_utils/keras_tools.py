@@ -20,7 +20,9 @@ class ProgressLog(keras.callbacks.Callback):
 
     Keras's own progress output is one line per epoch at best, far too much for hundreds of
     short epochs. This callback prints `lines` lines over the whole training, and keeps
-    the measurements for learning curves.
+    the measurements for learning curves. Each measurement is also handed to the callbacks
+    after this one as ``logs["val_accuracy"]``, so that e.g.
+    ``keras.callbacks.EarlyStopping(monitor="val_accuracy", mode="max")`` can use it.
 
     Parameters
     ----------
@@ -66,6 +68,8 @@ class ProgressLog(keras.callbacks.Callback):
         probabilities = self.model.predict(self.X_val, verbose=0, batch_size=1024)
         self.steps.append(done * self.params["steps"])
         self.val_accuracy.append(float(np.mean(np.argmax(probabilities, axis=1) == self.y_val)))
+        if logs is not None:
+            logs["val_accuracy"] = self.val_accuracy[-1]
         self.seconds = time.perf_counter() - self._start
         if done in self._print_at:
             loss = (logs or {}).get("loss", float("nan"))

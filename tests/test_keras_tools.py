@@ -43,3 +43,23 @@ def test_train_and_log_records_a_reproducible_run(tmp_path):
     assert record["val_accuracy"] == np.mean(np.argmax(model.predict(X[32:], verbose=0), axis=1) == y[32:])
     assert again["val_curve"] == record["val_curve"]  # the same seed: the same run
     assert len(ExperimentLog(log.path)) == 1 and len(log.path.read_text().splitlines()) == 2
+
+
+def test_early_stopping_on_validation_accuracy_ends_the_run_and_logs_its_epochs(tmp_path):
+    from course_utils.experiment_log import ExperimentLog
+    from course_utils.keras_tools import keras, train_and_log
+
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(40, 4)).astype("float32"), rng.integers(0, 2, 40)  # noise: nothing to learn
+
+    def build():
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=1e-6), loss="sparse_categorical_crossentropy")
+        return model
+
+    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", mode="max", patience=2)
+    log = ExperimentLog(tmp_path / "log.jsonl")
+    _, record = train_and_log(log, "stopped", "early stopping", "patience 2", build, (X[:24], y[:24], X[24:], y[24:]),
+                              epochs=50, batch_size=8, callbacks=[stop])
+    assert record["epochs"] == stop.stopped_epoch + 1 == 3  # a tiny learning rate: no improvement after epoch 1
+    assert len(record["val_curve"]) == 3
