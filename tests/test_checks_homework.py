@@ -69,7 +69,7 @@ def test_the_blank_homework_is_not_done_and_lists_every_condition(tmp_path):
         ("nothing worse", "❌ 0 run(s) worse than the baseline"),
         ("short analysis", "❌ an analysis of 3 word(s)"),
         ("no baseline", "❌ no baseline run in the log"),
-        ("low accuracy", "❌ test accuracy 0.9000 on sample MNIST (at least 0.95)"),
+        ("low accuracy", "❌ test accuracy 0.9000 on sample MNIST (at least 0.95); improve the model on the validation set"),
     ],
 )
 def test_each_missing_condition_is_named(tmp_path, case, fragment):
