@@ -65,9 +65,8 @@ class ProgressLog(keras.callbacks.Callback):
         epochs = self.params["epochs"]
         if done % self.every and done != epochs and done not in self._print_at:
             return
-        probabilities = self.model.predict(self.X_val, verbose=0, batch_size=1024)
         self.steps.append(done * self.params["steps"])
-        self.val_accuracy.append(float(np.mean(np.argmax(probabilities, axis=1) == self.y_val)))
+        self.val_accuracy.append(accuracy_of(self.model, self.X_val, self.y_val))
         if logs is not None:
             logs["val_accuracy"] = self.val_accuracy[-1]
         self.seconds = time.perf_counter() - self._start
