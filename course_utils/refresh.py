@@ -45,7 +45,8 @@ def use_test_environment():
     """Run notebooks as the tests do: on the embedded sample (unless COURSE_MNIST is set), and with
     an empty experiment log for the homework, outside the repository."""
     os.environ.setdefault("COURSE_MNIST", "sample")
-    os.environ.setdefault(EXPERIMENT_LOG_VAR, str(Path(tempfile.mkdtemp()) / DEFAULT_LOG_FILE))
+    if EXPERIMENT_LOG_VAR not in os.environ:  # make a temporary folder only when it will be used
+        os.environ[EXPERIMENT_LOG_VAR] = str(Path(tempfile.mkdtemp(prefix="course-log-")) / DEFAULT_LOG_FILE)
 
 
 def execute_notebook(notebook, folder, allow_errors=False, timeout=1800):
