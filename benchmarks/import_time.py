@@ -45,8 +45,10 @@ def main():
         print(f"  {name:32s} {seconds:6.2f} s   {seconds / baseline:5.1f}x a bare start")
     imported = medians["import course_utils"]
     verdict = "meets" if imported < GOAL_SECONDS else "MISSES"
-    print(f"import course_utils: {imported:.2f} s, {verdict} the {GOAL_SECONDS:.0f} s goal; "
-          f"{medians['import tensorflow'] / imported:.0f}x faster than import tensorflow")
+    print(
+        f"import course_utils: {imported:.2f} s, {verdict} the {GOAL_SECONDS:.0f} s goal; "
+        f"{medians['import tensorflow'] / imported:.0f}x faster than import tensorflow"
+    )
 
 
 if __name__ == "__main__":

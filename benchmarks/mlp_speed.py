@@ -51,9 +51,11 @@ def numpy_epoch(code, X, y, batch_size):
 def keras_epoch(X, y):
     import keras
 
-    model = keras.Sequential([keras.Input((LAYERS[0],))]
-                             + [keras.layers.Dense(n, activation="relu") for n in LAYERS[1:-1]]
-                             + [keras.layers.Dense(LAYERS[-1], activation="softmax")])
+    model = keras.Sequential(
+        [keras.Input((LAYERS[0],))]
+        + [keras.layers.Dense(n, activation="relu") for n in LAYERS[1:-1]]
+        + [keras.layers.Dense(LAYERS[-1], activation="softmax")]
+    )
     model.compile(optimizer=keras.optimizers.SGD(LEARNING_RATE), loss="sparse_categorical_crossentropy")
     model.fit(X[:320], y[:320], batch_size=32, epochs=1, verbose=0)  # warm-up: build and trace
     start = time.perf_counter()
@@ -75,17 +77,21 @@ def main():
     code = notebook_code()
     times = {"(a) NumPy, batch 32": [], "(b) Keras, batch 32": [], "(c) NumPy, batch 1": []}
     for round_number in range(1, args.rounds + 1):
-        for name, run in (("(a) NumPy, batch 32", lambda: numpy_epoch(code, X.astype(float), y, 32)),
-                          ("(b) Keras, batch 32", lambda: keras_epoch(X, y)),
-                          ("(c) NumPy, batch 1", lambda: numpy_epoch(code, X.astype(float), y, 1))):
+        for name, run in (
+            ("(a) NumPy, batch 32", lambda: numpy_epoch(code, X.astype(float), y, 32)),
+            ("(b) Keras, batch 32", lambda: keras_epoch(X, y)),
+            ("(c) NumPy, batch 1", lambda: numpy_epoch(code, X.astype(float), y, 1)),
+        ):
             times[name].append(run())
             print(f"round {round_number}: {name}: {times[name][-1]:.1f} s", flush=True)
     a, b, c = (statistics.median(t) for t in times.values())
     from threadpoolctl import threadpool_info
 
     threads = ", ".join(f"{pool['internal_api']} {pool['num_threads']}" for pool in threadpool_info())
-    print(f"\none epoch of {args.samples:,} examples on {os.cpu_count()} CPU cores, NumPy's threads: {threads} "
-          f"(median of {args.rounds} round(s)):")
+    print(
+        f"\none epoch of {args.samples:,} examples on {os.cpu_count()} CPU cores, NumPy's threads: {threads} "
+        f"(median of {args.rounds} round(s)):"
+    )
     for name, seconds in zip(times, (a, b, c)):
         print(f"  {name}: {seconds:6.1f} s")
     print(f"(a) / (b) = {a / b:.2f}   goal: at most 0.5  -> {'met' if a / b <= 0.5 else 'NOT met'}")

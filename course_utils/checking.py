@@ -138,7 +138,8 @@ def exercise_check(name, allow_none=False):
 
 def _not_done(name):
     return CheckResult(
-        name, NOT_DONE,
+        name,
+        NOT_DONE,
         f"{name} is not done yet: replace `raise NotImplementedError()` (or the `None`) with your "
         "code, run that cell, then run this check again.",
     )
@@ -211,7 +212,9 @@ def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None,
         raise CheckFailed(f"{what} returned shape {array.shape}, expected shape {expected.shape}.{hint}")
     bad = np.isnan(array) & ~np.isnan(expected) if array.dtype.kind == "f" else np.zeros(array.shape, bool)
     if bad.any():
-        raise CheckFailed(f"{what} contains NaN in {bad.sum()} of {bad.size} places, where numbers were expected.{hint}")
+        raise CheckFailed(
+            f"{what} contains NaN in {bad.sum()} of {bad.size} places, where numbers were expected.{hint}"
+        )
     known = _hint(array, known_mistakes, rtol, atol, None)
     if np.issubdtype(expected.dtype, np.floating) and not np.issubdtype(array.dtype, np.floating) and not known:
         if not np.allclose(array, expected, rtol=rtol, atol=atol):
@@ -223,9 +226,7 @@ def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None,
         error = np.abs(array.astype(float) - expected.astype(float))
         index = np.unravel_index(np.nanargmax(error), expected.shape) if expected.ndim else ()
         where = f" at index {tuple(int(i) for i in index)}" if expected.ndim else ""
-        raise CheckFailed(
-            f"{what} returned {_short(array[index])}{where}, expected {_short(expected[index])}.{hint}"
-        )
+        raise CheckFailed(f"{what} returned {_short(array[index])}{where}, expected {_short(expected[index])}.{hint}")
 
 
 def _hint(array, known_mistakes, rtol, atol, otherwise):

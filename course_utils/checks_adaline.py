@@ -70,8 +70,10 @@ def _pair(result, what, names):
     raise CheckFailed(f"{what} should return two values, `return {names}`; it returned {describe(result)}.")
 
 
-THRESHOLD_HINT = ("ADALINE learns from the net input z itself (its activation is the identity), not from "
-                  "the thresholded prediction φ(z): that is the perceptron.")
+THRESHOLD_HINT = (
+    "ADALINE learns from the net input z itself (its activation is the identity), not from "
+    "the thresholded prediction φ(z): that is the perceptron."
+)
 
 
 # --- exercise 1 ---------------------------------------------------------------------------
@@ -91,31 +93,47 @@ def check_adaline_cost_gradient(adaline_cost_gradient):
         weights_given = weights.copy()
         result = call(adaline_cost_gradient, weights_given, X.copy(), y.copy())
         cost, gradient = _pair(result, what, "cost, gradient")
-        expect_true(not (np.ndim(cost) == 1 and np.ndim(gradient) == 0),
-                    f"{what} returned the gradient first; return them in the order `return cost, gradient`.")
+        expect_true(
+            not (np.ndim(cost) == 1 and np.ndim(gradient) == 0),
+            f"{what} returned the gradient first; return them in the order `return cost, gradient`.",
+        )
         right_cost, right_gradient = _cost_gradient(weights, X, y)
         thresholded_cost, thresholded_gradient = _cost_gradient(weights, X, y, _threshold)
-        expect_array(cost, right_cost, f"the cost from {what}", known_mistakes={
-            "you left out the ½: J = ½ Σ (y − z)² (the ½ cancels the 2 of the square in the gradient).":
-                2 * right_cost,
-            "sum the squared errors over the examples instead of averaging them.": right_cost / n,
-            "that is the mean squared error; the cost is ½ Σ (y − z)², a sum, halved.": 2 * right_cost / n,
-            THRESHOLD_HINT: thresholded_cost,
-        })
-        expect_array(gradient, right_gradient, f"the gradient from {what}", known_mistakes={
-            "the sign is reversed: the gradient is −Σ (y − z) x, minus the errors times the inputs.":
-                -right_gradient,
-            "the gradient needs one component per weight, the bias's first: −Σ (y − z), as if its input "
-            "were always 1.": right_gradient[1:],
-            "the bias's component gradient[0] is −Σ (y − z), the errors summed, not 0.":
-                np.r_[0.0, right_gradient[1:]],
-            "sum over the examples instead of averaging.": right_gradient / n,
-            "the ½ of the cost cancels the 2 of the square: the gradient is −Σ (y − z) x, without a factor 2.":
-                2 * right_gradient,
-            THRESHOLD_HINT: thresholded_gradient,
-        }, otherwise="the gradient is [−Σ (y − z), −Xᵀ (y − z)]: the bias's component, then one per weight.")
-        expect_true(np.array_equal(weights_given, weights), "adaline_cost_gradient changed the `weights` it was "
-                    "given; compute with them, but leave the array unchanged.")
+        expect_array(
+            cost,
+            right_cost,
+            f"the cost from {what}",
+            known_mistakes={
+                "you left out the ½: J = ½ Σ (y − z)² (the ½ cancels the 2 of the square in the gradient).": 2
+                * right_cost,
+                "sum the squared errors over the examples instead of averaging them.": right_cost / n,
+                "that is the mean squared error; the cost is ½ Σ (y − z)², a sum, halved.": 2 * right_cost / n,
+                THRESHOLD_HINT: thresholded_cost,
+            },
+        )
+        expect_array(
+            gradient,
+            right_gradient,
+            f"the gradient from {what}",
+            known_mistakes={
+                "the sign is reversed: the gradient is −Σ (y − z) x, minus the errors times the inputs.": -right_gradient,
+                "the gradient needs one component per weight, the bias's first: −Σ (y − z), as if its input "
+                "were always 1.": right_gradient[1:],
+                "the bias's component gradient[0] is −Σ (y − z), the errors summed, not 0.": np.r_[
+                    0.0, right_gradient[1:]
+                ],
+                "sum over the examples instead of averaging.": right_gradient / n,
+                "the ½ of the cost cancels the 2 of the square: the gradient is −Σ (y − z) x, without a factor 2.": 2
+                * right_gradient,
+                THRESHOLD_HINT: thresholded_gradient,
+            },
+            otherwise="the gradient is [−Σ (y − z), −Xᵀ (y − z)]: the bias's component, then one per weight.",
+        )
+        expect_true(
+            np.array_equal(weights_given, weights),
+            "adaline_cost_gradient changed the `weights` it was "
+            "given; compute with them, but leave the array unchanged.",
+        )
     return "cost and gradient are right on 3 random data sets of different shapes."
 
 
@@ -131,19 +149,24 @@ def check_gradient_descent_step(gradient_descent_step):
         step = eta * _cost_gradient(weights, X, y)[1]
         weights_given = weights.copy()
         got = call(gradient_descent_step, weights_given, X.copy(), y.copy(), eta)
-        expect_array(got, weights - step, f"gradient_descent_step(weights, X, y, eta={eta}) for X of shape {X.shape}",
-                     known_mistakes={
-                         "step against the gradient, downhill: w − η ∇J, not w + η ∇J.": weights + step,
-                         "multiply the gradient by the learning rate η (eta).": weights - step / eta,
-                         "the bias w[0] takes its step too: w[0] − η ∇J[0].":
-                             np.r_[weights[0], weights[1:] - step[1:]],
-                         "return all the weights, the bias w[0] first.": weights[1:] - step[1:],
-                         "that is the step η ∇J; return the new weights w − η ∇J.": step,
-                         "the gradient is a sum over the examples; do not divide it by their number.":
-                             weights - step / n,
-                     })
-        expect_true(np.array_equal(weights_given, weights), "gradient_descent_step changed the `weights` it was "
-                    "given; return a new array, `weights - eta * gradient`, instead of `weights -= ...`.")
+        expect_array(
+            got,
+            weights - step,
+            f"gradient_descent_step(weights, X, y, eta={eta}) for X of shape {X.shape}",
+            known_mistakes={
+                "step against the gradient, downhill: w − η ∇J, not w + η ∇J.": weights + step,
+                "multiply the gradient by the learning rate η (eta).": weights - step / eta,
+                "the bias w[0] takes its step too: w[0] − η ∇J[0].": np.r_[weights[0], weights[1:] - step[1:]],
+                "return all the weights, the bias w[0] first.": weights[1:] - step[1:],
+                "that is the step η ∇J; return the new weights w − η ∇J.": step,
+                "the gradient is a sum over the examples; do not divide it by their number.": weights - step / n,
+            },
+        )
+        expect_true(
+            np.array_equal(weights_given, weights),
+            "gradient_descent_step changed the `weights` it was "
+            "given; return a new array, `weights - eta * gradient`, instead of `weights -= ...`.",
+        )
     return "right on 3 random data sets of different shapes, each with its own η; the weights given stay unchanged."
 
 
@@ -179,8 +202,19 @@ def _sgd_pass(weights, X, y, eta, sign=1.0, bias=True):
     return losses
 
 
-def reference_adaline_gd(X, y, eta, n_iter, random_state, activation=identity, sign=1.0, bias=True,
-                         per_sample=False, cost_after=False, net_bias=True):
+def reference_adaline_gd(
+    X,
+    y,
+    eta,
+    n_iter,
+    random_state,
+    activation=identity,
+    sign=1.0,
+    bias=True,
+    per_sample=False,
+    cost_after=False,
+    net_bias=True,
+):
     """The lecture's AdalineGD training, with switches for known mistakes.
 
     Parameters
@@ -233,21 +267,30 @@ def standardized_data(rng, n, m):
 def _fit(model, X, y, name):
     """Fit the student's `model` on copies of X and y; it must return itself and leave them unchanged."""
     X_given, y_given = X.copy(), y.copy()
-    expect_true(call(model.fit, X_given, y_given) is model, "fit must end with `return self`, so that calls "
-                f"can be chained: {name}().fit(X, y).predict(X).")
-    expect_true(np.array_equal(X_given, X) and np.array_equal(y_given, y),
-                "fit changed the X or y it was given: training must leave the data as it is (in AdalineSGD, "
-                "`X, y = self._shuffle(X, y)` makes new, shuffled arrays).")
+    expect_true(
+        call(model.fit, X_given, y_given) is model,
+        f"fit must end with `return self`, so that calls can be chained: {name}().fit(X, y).predict(X).",
+    )
+    expect_true(
+        np.array_equal(X_given, X) and np.array_equal(y_given, y),
+        "fit changed the X or y it was given: training must leave the data as it is (in AdalineSGD, "
+        "`X, y = self._shuffle(X, y)` makes new, shuffled arrays).",
+    )
 
 
 def _expect_costs(model, expected, what, known_mistakes):
     costs = fitted_attribute(model, "cost_")
     count = len(costs) if isinstance(costs, (list, tuple)) else np.size(costs)
-    expect_true(count == len(expected), f"cost_ should hold one cost per epoch ({len(expected)} numbers); it holds "
-                f"{count}. Append once per epoch, after the pass over the examples.")
+    expect_true(
+        count == len(expected),
+        f"cost_ should hold one cost per epoch ({len(expected)} numbers); it holds "
+        f"{count}. Append once per epoch, after the pass over the examples.",
+    )
     first = costs[0]
-    expect_true(not isinstance(first, (list, tuple, np.ndarray)) or np.ndim(first) == 0,
-                f"cost_[0] is {describe(first)}; each entry of cost_ is one number, the cost of a whole epoch.")
+    expect_true(
+        not isinstance(first, (list, tuple, np.ndarray)) or np.ndim(first) == 0,
+        f"cost_[0] is {describe(first)}; each entry of cost_ is one number, the cost of a whole epoch.",
+    )
     expect_array(costs, expected, what, known_mistakes=known_mistakes)
 
 
@@ -272,24 +315,39 @@ def check_adaline_gd(AdalineGD):
             THRESHOLD_HINT: {"activation": _threshold},
         }
         expect_array(
-            fitted_attribute(model, "weights_"), weights, f"weights_ after fit {data}",
-            known_mistakes={hint: reference_adaline_gd(X, y, **{"eta": eta, "n_iter": n_iter,
-                                                                "random_state": random_state, **v})[0]
-                            for hint, v in variants.items()},
+            fitted_attribute(model, "weights_"),
+            weights,
+            f"weights_ after fit {data}",
+            known_mistakes={
+                hint: reference_adaline_gd(X, y, **{"eta": eta, "n_iter": n_iter, "random_state": random_state, **v})[0]
+                for hint, v in variants.items()
+            },
             otherwise="fit must start from the given random weights, then in each epoch compute the errors "
             "y − activation(net_input(X)) of all the examples and update the weights once.",
         )
-        _expect_costs(model, costs, f"cost_ after fit {data}", known_mistakes={
-            "compute the cost from the same errors as the update, before updating the weights.":
-                reference_adaline_gd(X, y, eta, n_iter, random_state, cost_after=True)[1],
-            "you left out the ½: the cost is (errors**2).sum() / 2.0.": 2 * np.array(costs),
-            "the cost is the sum of the squared errors (halved), not their mean.": np.array(costs) / n,
-        })
+        _expect_costs(
+            model,
+            costs,
+            f"cost_ after fit {data}",
+            known_mistakes={
+                "compute the cost from the same errors as the update, before updating the weights.": reference_adaline_gd(
+                    X, y, eta, n_iter, random_state, cost_after=True
+                )[1],
+                "you left out the ½: the cost is (errors**2).sum() / 2.0.": 2 * np.array(costs),
+                "the cost is the sum of the squared errors (halved), not their mean.": np.array(costs) / n,
+            },
+        )
         points = rng.normal(size=(20, m))
         z = _net_input(weights, points)
-        expect_array(call(model.predict, points.copy()), _threshold(z), f"predict on 20 new points with {m} features",
-                     known_mistakes={"predict gives the labels 1 and -1, not 1 and 0.": (z >= 0).astype(int),
-                                     "predict gives labels, 1 where z ≥ 0 and -1 elsewhere, not the net input z.": z})
+        expect_array(
+            call(model.predict, points.copy()),
+            _threshold(z),
+            f"predict on 20 new points with {m} features",
+            known_mistakes={
+                "predict gives the labels 1 and -1, not 1 and 0.": (z >= 0).astype(int),
+                "predict gives labels, 1 where z ≥ 0 and -1 elsewhere, not the net input z.": z,
+            },
+        )
     return "fit reproduces the lecture's training on 2 random data sets (weights_ and cost_), predict is right."
 
 
@@ -306,12 +364,16 @@ def check_standardize(standardize):
         mean, std = X.mean(axis=0), X.std(axis=0)
         X_given = X.copy()
         expect_array(
-            call(standardize, X_given), (X - mean) / std,
-            f"standardize(X) for X of shape {X.shape} whose columns have very different scales", known_mistakes={
-                "standardise each column (a feature), over the rows: use axis=0, not axis=1.":
-                    (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True),
-                "each column gets its own mean and standard deviation: pass axis=0 to mean and std.":
-                    (X - X.mean()) / X.std(),
+            call(standardize, X_given),
+            (X - mean) / std,
+            f"standardize(X) for X of shape {X.shape} whose columns have very different scales",
+            known_mistakes={
+                "standardise each column (a feature), over the rows: use axis=0, not axis=1.": (
+                    X - X.mean(axis=1, keepdims=True)
+                )
+                / X.std(axis=1, keepdims=True),
+                "each column gets its own mean and standard deviation: pass axis=0 to mean and std.": (X - X.mean())
+                / X.std(),
                 "after subtracting the mean, divide by the standard deviation.": X - mean,
                 "subtract the mean before dividing by the standard deviation.": X / std,
                 "divide by the standard deviation, np.std, not by the variance.": (X - mean) / std**2,
@@ -320,8 +382,11 @@ def check_standardize(standardize):
             otherwise="each column must end with mean 0 and standard deviation 1: subtract the column's mean, "
             "then divide by its standard deviation.",
         )
-        expect_true(np.array_equal(X_given, X), "standardize changed the X it was given; return a new array, "
-                    "`(X - mean) / std`, instead of `X -= ...`, so that the raw data stays available.")
+        expect_true(
+            np.array_equal(X_given, X),
+            "standardize changed the X it was given; return a new array, "
+            "`(X - mean) / std`, instead of `X -= ...`, so that the raw data stays available.",
+        )
     return "right on 3 random data sets of different shapes, with columns on very different scales."
 
 
@@ -386,28 +451,43 @@ def check_adaline_sgd(AdalineSGD):
         data = f"on {n} random standardised examples with {m} features (eta={eta}, n_iter={n_iter}, shuffle=True)"
         weights, costs = reference_adaline_sgd(X, y, eta, n_iter, random_state)
         variants = {
-            "shuffle the examples at the start of every epoch: `if self.shuffle: X, y = self._shuffle(X, y)`.":
-                {"shuffle": "none"},
+            "shuffle the examples at the start of every epoch: `if self.shuffle: X, y = self._shuffle(X, y)`.": {
+                "shuffle": "none"
+            },
             "shuffle X and y together, `X, y = self._shuffle(X, y)`: shuffling X alone separates the examples "
             "from their labels.": {"shuffle": "X"},
             **UPDATE_HINTS,
         }
         with np.errstate(over="ignore", invalid="ignore"):  # forgetting η may blow up the weights
-            mistakes = {hint: reference_adaline_sgd(X, y, **{"eta": eta, "n_iter": n_iter,
-                                                             "random_state": random_state, **v})[0]
-                        for hint, v in variants.items()}
-        expect_array(fitted_attribute(model, "weights_"), weights, f"weights_ after fit {data}",
-                     known_mistakes=mistakes,
-                     otherwise="fit must call self._initialize_weights, then in each epoch shuffle with "
-                     "self._shuffle and update once on each example in that order with self._update_weights.")
-        _expect_costs(model, costs, f"cost_ after fit {data}", known_mistakes={
-            "cost_ holds the average loss of each epoch: divide the sum of the losses by len(y).":
-                np.array(costs) * n,
-            "you left out the ½: _update_weights returns 0.5 * error**2.": 2 * np.array(costs),
-        })
+            mistakes = {
+                hint: reference_adaline_sgd(X, y, **{"eta": eta, "n_iter": n_iter, "random_state": random_state, **v})[
+                    0
+                ]
+                for hint, v in variants.items()
+            }
+        expect_array(
+            fitted_attribute(model, "weights_"),
+            weights,
+            f"weights_ after fit {data}",
+            known_mistakes=mistakes,
+            otherwise="fit must call self._initialize_weights, then in each epoch shuffle with "
+            "self._shuffle and update once on each example in that order with self._update_weights.",
+        )
+        _expect_costs(
+            model,
+            costs,
+            f"cost_ after fit {data}",
+            known_mistakes={
+                "cost_ holds the average loss of each epoch: divide the sum of the losses by len(y).": np.array(costs)
+                * n,
+                "you left out the ½: _update_weights returns 0.5 * error**2.": 2 * np.array(costs),
+            },
+        )
     _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng)  # the last model fitted
-    return ("fit reproduces the lecture's shuffled training on 2 random data sets; partial_fit continues from "
-            "the learnt weights on a batch and on one example, and starts a new model.")
+    return (
+        "fit reproduces the lecture's shuffled training on 2 random data sets; partial_fit continues from "
+        "the learnt weights on a batch and on one example, and starts a new model."
+    )
 
 
 def _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng):
@@ -415,36 +495,55 @@ def _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng):
     NumPy number, then an array of shape (1,)); last, on a new model, which it must initialise."""
     m = len(weights) - 1
     X, y = standardized_data(rng, 10, m)
-    expect_true(call(model.partial_fit, X.copy(), y.copy()) is model,
-                "partial_fit must end with `return self`, like fit.")
-    restarted = ("partial_fit must keep learning from the weights it has; initialise them only when the model has "
-                 "none yet (`if not self.w_initialized`).")
+    expect_true(
+        call(model.partial_fit, X.copy(), y.copy()) is model, "partial_fit must end with `return self`, like fit."
+    )
+    restarted = (
+        "partial_fit must keep learning from the weights it has; initialise them only when the model has "
+        "none yet (`if not self.w_initialized`)."
+    )
     expected = _after_updates(weights, X, y, eta=eta)
-    expect_array(fitted_attribute(model, "weights_"), expected, "weights_ after fit, then partial_fit on 10 more "
-                 "examples", known_mistakes={restarted: _after_updates(_initial_weights(random_state, m), X, y,
-                                                                        eta=eta)},
-                 otherwise="partial_fit updates once on each example, in the order given (no shuffling, one pass).")
+    expect_array(
+        fitted_attribute(model, "weights_"),
+        expected,
+        "weights_ after fit, then partial_fit on 10 more examples",
+        known_mistakes={restarted: _after_updates(_initial_weights(random_state, m), X, y, eta=eta)},
+        otherwise="partial_fit updates once on each example, in the order given (no shuffling, one pass).",
+    )
 
     for form, label in (("a NumPy number", y[0]), ("an array of shape (1,)", y[1:2].copy())):
         xi, target = rng.normal(size=m), np.ravel(label)[0]
         what = f"partial_fit(xi, y) on one example, xi of shape {xi.shape} and y {form}"
-        call_with_hint(model.partial_fit, (xi.copy(), label), "setting an array element with a sequence", what,
-                        "with y of shape (1,) the error is an array too, which weights_[0] cannot take: update "
-                        "with the label itself, `np.ravel(y)[0]`.")
+        call_with_hint(
+            model.partial_fit,
+            (xi.copy(), label),
+            "setting an array element with a sequence",
+            what,
+            "with y of shape (1,) the error is an array too, which weights_[0] cannot take: update "
+            "with the label itself, `np.ravel(y)[0]`.",
+        )
         with np.errstate(over="ignore"):
-            mistakes = {hint: _after_updates(expected, [xi], [target], **{"eta": eta, **v})
-                        for hint, v in UPDATE_HINTS.items()}
+            mistakes = {
+                hint: _after_updates(expected, [xi], [target], **{"eta": eta, **v}) for hint, v in UPDATE_HINTS.items()
+            }
         mistakes[restarted] = _after_updates(_initial_weights(random_state, m), [xi], [target], eta=eta)
         expected = _after_updates(expected, [xi], [target], eta=eta)
-        expect_array(fitted_attribute(model, "weights_"), expected, f"weights_ after {what}", known_mistakes=mistakes,
-                     otherwise="for one example, partial_fit calls self._update_weights once, with xi and its label.")
+        expect_array(
+            fitted_attribute(model, "weights_"),
+            expected,
+            f"weights_ after {what}",
+            known_mistakes=mistakes,
+            otherwise="for one example, partial_fit calls self._update_weights once, with xi and its label.",
+        )
 
     fresh = call(AdalineSGD, eta=eta, random_state=random_state + 1)
     call(fresh.partial_fit, X.copy(), y.copy())
-    expect_array(fitted_attribute(fresh, "weights_"),
-                 _after_updates(_initial_weights(random_state + 1, m), X, y, eta=eta),
-                 "weights_ of a new model after partial_fit on 10 examples",
-                 otherwise="on a new model, partial_fit first calls self._initialize_weights(X.shape[1]).")
+    expect_array(
+        fitted_attribute(fresh, "weights_"),
+        _after_updates(_initial_weights(random_state + 1, m), X, y, eta=eta),
+        "weights_ of a new model after partial_fit on 10 examples",
+        otherwise="on a new model, partial_fit first calls self._initialize_weights(X.shape[1]).",
+    )
 
 
 # --- exercise 6 ---------------------------------------------------------------------------
@@ -453,8 +552,10 @@ def _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng):
 MATH_HINT = "math.exp (like every function of `math`) takes one number; np.exp works element by element on arrays."
 
 
-CLIP_HINT = ("np.exp(-z) overflows when z is a large negative number: clip z first, e.g. `z = np.clip(z, -500, 500)` "
-             "(also with np.where, which computes both of its branches for every element).")
+CLIP_HINT = (
+    "np.exp(-z) overflows when z is a large negative number: clip z first, e.g. `z = np.clip(z, -500, 500)` "
+    "(also with np.where, which computes both of its branches for every element)."
+)
 
 
 @exercise_check("sigmoid")
@@ -469,13 +570,20 @@ def check_sigmoid(sigmoid, sigmoid_derivative):
     rng = np.random.default_rng(206)
     z = np.r_[1.3, 0.0, -25.0, 25.0, rng.normal(0, 4, 16)]
     s = expit(z)
-    expect_array(call(sigmoid, 1.3), expit(1.3), "sigmoid(1.3)",
-                 known_mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-1.3)})
+    expect_array(
+        call(sigmoid, 1.3),
+        expit(1.3),
+        "sigmoid(1.3)",
+        known_mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-1.3)},
+    )
     what = "sigmoid(z) for a random vector z"
-    expect_array(call_with_hint(sigmoid, (z.copy(),), "Python scalars", what, MATH_HINT), s, what,
-                 known_mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-z)},
-                 otherwise="σ(z) = 1 / (1 + np.exp(-z)); if you clip z, clip it to [-500, 500], wide enough not "
-                 "to change σ.")
+    expect_array(
+        call_with_hint(sigmoid, (z.copy(),), "Python scalars", what, MATH_HINT),
+        s,
+        what,
+        known_mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-z)},
+        otherwise="σ(z) = 1 / (1 + np.exp(-z)); if you clip z, clip it to [-500, 500], wide enough not to change σ.",
+    )
     matrix = rng.normal(0, 3, (3, 4))
     expect_array(call(sigmoid, matrix.copy()), expit(matrix), "sigmoid(Z) for a 3 x 4 array Z")
     large = np.array([-1000.0, -710.0, -100.0, 0.0, 100.0, 710.0, 1000.0])
@@ -489,18 +597,30 @@ def check_sigmoid(sigmoid, sigmoid_derivative):
         "that is σ(z) itself; its derivative is σ(z) (1 − σ(z)).": s,
         "the derivative of the sigmoid is positive everywhere: σ(z) (1 − σ(z)).": -s * (1 - s),
     }
-    expect_array(call(sigmoid_derivative, 1.3), expit(1.3) * expit(-1.3), "sigmoid_derivative(1.3)",
-                 known_mistakes={hint: wrong[0] for hint, wrong in derivative.items()})  # z[0] is 1.3
+    expect_array(
+        call(sigmoid_derivative, 1.3),
+        expit(1.3) * expit(-1.3),
+        "sigmoid_derivative(1.3)",
+        known_mistakes={hint: wrong[0] for hint, wrong in derivative.items()},
+    )  # z[0] is 1.3
     what = "sigmoid_derivative(z) for a random vector z"
-    expect_array(call_with_hint(sigmoid_derivative, (z.copy(),), "Python scalars", what, MATH_HINT), s * (1 - s),
-                 what, known_mistakes=derivative)
-    expect_array(call(sigmoid_derivative, matrix.copy()), expit(matrix) * expit(-matrix),
-                 "sigmoid_derivative(Z) for a 3 x 4 array Z")
+    expect_array(
+        call_with_hint(sigmoid_derivative, (z.copy(),), "Python scalars", what, MATH_HINT),
+        s * (1 - s),
+        what,
+        known_mistakes=derivative,
+    )
+    expect_array(
+        call(sigmoid_derivative, matrix.copy()),
+        expit(matrix) * expit(-matrix),
+        "sigmoid_derivative(Z) for a 3 x 4 array Z",
+    )
     got, warned = call_quietly(sigmoid_derivative, large.copy())
     advice = "compute it from your sigmoid, `s = sigmoid(z)`, then `s * (1 - s)`."
     expect_no_warning(warned, "sigmoid_derivative(z) for z between -1000 and 1000", advice)
-    expect_array(got, expit(large) * expit(-large), "sigmoid_derivative(z) for z between -1000 and 1000",
-                 otherwise=advice)
+    expect_array(
+        got, expit(large) * expit(-large), "sigmoid_derivative(z) for z between -1000 and 1000", otherwise=advice
+    )
     return "sigmoid and its derivative are right on numbers and arrays, with no overflow for |z| up to 1000."
 
 
@@ -523,26 +643,37 @@ def check_softmax(softmax):
     rng = np.random.default_rng(207)
     for z in (rng.normal(0, 2, 4), rng.normal(0, 3, 10)):
         exponentials = np.exp(z)
-        expect_array(call(softmax, z.copy()), reference_softmax(z), f"softmax(z) for a random vector of {z.size} numbers",
-                     known_mistakes={
-                         "divide by the sum of the exponentials, so that the outputs add up to 1.": exponentials,
-                         "after subtracting the maximum, still divide the exponentials by their sum.":
-                             np.exp(z - z.max()),
-                         "the exponent is z, not −z.": reference_softmax(-z),
-                     })
+        expect_array(
+            call(softmax, z.copy()),
+            reference_softmax(z),
+            f"softmax(z) for a random vector of {z.size} numbers",
+            known_mistakes={
+                "divide by the sum of the exponentials, so that the outputs add up to 1.": exponentials,
+                "after subtracting the maximum, still divide the exponentials by their sum.": np.exp(z - z.max()),
+                "the exponent is z, not −z.": reference_softmax(-z),
+            },
+        )
     max_hint = "subtract each row's maximum before np.exp: `z - z.max(axis=-1, keepdims=True)`."
     for shape in ((5, 3), (4, 7)):
         Z = rng.normal(0, 2, shape)
         exponentials = np.exp(Z)
-        expect_array(call(softmax, Z.copy()), reference_softmax(Z), f"softmax(Z) for a 2-D array Z of shape {shape}",
-                     known_mistakes={
-                         "normalise each row (one example), not each column: sum with axis=-1 and keepdims=True.":
-                             exponentials / exponentials.sum(axis=0, keepdims=True),
-                         "normalise each row on its own: sum with axis=-1 and keepdims=True, not over the whole array.":
-                             exponentials / exponentials.sum(),
-                     })
-    for z in (np.array([1000.0, 1000.0]), np.array([1000.0, 0.0, -1000.0]), np.array([-1000.0, -1001.0]),
-              np.array([[1000.0, 1000.0, 999.0], [1000.0, 0.0, -1000.0]])):
+        expect_array(
+            call(softmax, Z.copy()),
+            reference_softmax(Z),
+            f"softmax(Z) for a 2-D array Z of shape {shape}",
+            known_mistakes={
+                "normalise each row (one example), not each column: sum with axis=-1 and keepdims=True.": exponentials
+                / exponentials.sum(axis=0, keepdims=True),
+                "normalise each row on its own: sum with axis=-1 and keepdims=True, not over the whole array.": exponentials
+                / exponentials.sum(),
+            },
+        )
+    for z in (
+        np.array([1000.0, 1000.0]),
+        np.array([1000.0, 0.0, -1000.0]),
+        np.array([-1000.0, -1001.0]),
+        np.array([[1000.0, 1000.0, 999.0], [1000.0, 0.0, -1000.0]]),
+    ):
         what = f"softmax({z.tolist()})"
         got, warned = call_quietly(softmax, z.copy())
         expect_no_warning(warned, what, f"np.exp overflows for large z (and 0 / 0 follows): {max_hint}")
@@ -558,8 +689,10 @@ def _binary_cross_entropy(y, p):
     return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
-EXTREMES_HINT = ("clip the probabilities before the logarithm, e.g. `p = np.clip(p, 1e-12, 1 - 1e-12)`: log(0) is "
-                 "-inf, and 0 * log(0) is nan.")
+EXTREMES_HINT = (
+    "clip the probabilities before the logarithm, e.g. `p = np.clip(p, 1e-12, 1 - 1e-12)`: log(0) is "
+    "-inf, and 0 * log(0) is nan."
+)
 
 
 def expect_extreme_loss(function, args, what, all_wrong):
@@ -570,16 +703,23 @@ def expect_extreme_loss(function, args, what, all_wrong):
     """
     got, warned = call_quietly(function, *args)
     expect_no_warning(warned, what, EXTREMES_HINT)
-    expect_true(got is not None and np.ndim(got) == 0 and np.asarray(got).dtype.kind in "iuf",
-                f"{what} returned {describe(got)}; expected one number, the mean over the examples.")
+    expect_true(
+        got is not None and np.ndim(got) == 0 and np.asarray(got).dtype.kind in "iuf",
+        f"{what} returned {describe(got)}; expected one number, the mean over the examples.",
+    )
     value = float(got)
     expect_true(np.isfinite(value), f"{what} returned {value}. Hint: {EXTREMES_HINT}")
     if all_wrong:
-        expect_true(value > 10, f"{what} returned {value:.6g}; every prediction is confidently wrong, so the loss "
-                    "should be large (above 10). Clip to [1e-12, 1 - 1e-12], not to a wider range.")
+        expect_true(
+            value > 10,
+            f"{what} returned {value:.6g}; every prediction is confidently wrong, so the loss "
+            "should be large (above 10). Clip to [1e-12, 1 - 1e-12], not to a wider range.",
+        )
     else:
-        expect_true(abs(value) < 1e-3, f"{what} returned {value:.6g}; every prediction is right with certainty, "
-                    "so the loss should be nearly 0.")
+        expect_true(
+            abs(value) < 1e-3,
+            f"{what} returned {value:.6g}; every prediction is right with certainty, so the loss should be nearly 0.",
+        )
 
 
 @exercise_check("cross_entropy")
@@ -595,45 +735,66 @@ def check_cross_entropy(binary_cross_entropy, categorical_cross_entropy):
         y, p = rng.integers(0, 2, n), rng.uniform(0.02, 0.98, n)
         losses = _binary_cross_entropy(y, p)
         right = losses.mean()
-        expect_array(call(binary_cross_entropy, y.copy(), p.copy()), right,
-                     f"binary_cross_entropy(y, p) for {n} random labels and probabilities", known_mistakes={
-                         "the loss is −[y log p + (1 − y) log(1 − p)], with a minus sign: it is positive.": -right,
-                         "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
-                         "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
-                         "add the term (1 − y) log(1 − p), the loss of the examples labelled 0.":
-                             -np.mean(y * np.log(p)),
-                         "add the term y log p, the loss of the examples labelled 1.":
-                             -np.mean((1 - y) * np.log(1 - p)),
-                         "y goes with log p and 1 − y with log(1 − p).": _binary_cross_entropy(1 - y, p).mean(),
-                         "return one number, the mean over the examples.": losses,
-                     })
-    expect_extreme_loss(binary_cross_entropy, (np.array([1, 0, 1, 0]), np.array([0.0, 1.0, 0.0, 1.0])),
-                         "binary_cross_entropy(y, p) for p exactly 0 where y = 1 and 1 where y = 0", True)
-    expect_extreme_loss(binary_cross_entropy, (np.array([1, 0, 1]), np.array([1.0, 0.0, 1.0])),
-                         "binary_cross_entropy(y, p) for p exactly 1 where y = 1 and 0 where y = 0", False)
+        expect_array(
+            call(binary_cross_entropy, y.copy(), p.copy()),
+            right,
+            f"binary_cross_entropy(y, p) for {n} random labels and probabilities",
+            known_mistakes={
+                "the loss is −[y log p + (1 − y) log(1 − p)], with a minus sign: it is positive.": -right,
+                "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
+                "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+                "add the term (1 − y) log(1 − p), the loss of the examples labelled 0.": -np.mean(y * np.log(p)),
+                "add the term y log p, the loss of the examples labelled 1.": -np.mean((1 - y) * np.log(1 - p)),
+                "y goes with log p and 1 − y with log(1 − p).": _binary_cross_entropy(1 - y, p).mean(),
+                "return one number, the mean over the examples.": losses,
+            },
+        )
+    expect_extreme_loss(
+        binary_cross_entropy,
+        (np.array([1, 0, 1, 0]), np.array([0.0, 1.0, 0.0, 1.0])),
+        "binary_cross_entropy(y, p) for p exactly 0 where y = 1 and 1 where y = 0",
+        True,
+    )
+    expect_extreme_loss(
+        binary_cross_entropy,
+        (np.array([1, 0, 1]), np.array([1.0, 0.0, 1.0])),
+        "binary_cross_entropy(y, p) for p exactly 1 where y = 1 and 0 where y = 0",
+        False,
+    )
 
     for n, k in ((10, 3), (25, 4), (6, 10)):
         Y = np.eye(k)[rng.integers(0, k, n)]
         P = reference_softmax(rng.normal(0, 2, (n, k)))
         terms = Y * np.log(P)
         right = -terms.sum(axis=1).mean()
-        expect_array(call(categorical_cross_entropy, Y.copy(), P.copy()), right,
-                     f"categorical_cross_entropy(Y, P) for {n} random one-hot rows of {k} classes", known_mistakes={
-                         "the loss is −Σ_k y_k log p_k, with a minus sign: it is positive.": -right,
-                         "average over the examples (the rows), do not sum.": right * n,
-                         "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
-                         "use the natural logarithm, np.log, not np.log2.": right / np.log(2),
-                         "sum over the classes of each row (axis=1), then average over the rows: the mean over all "
-                         "entries divides by the number of classes too.": right / k,
-                         "sum over the classes, axis=1 (each row is an example), then average over the rows.":
-                             right * n / k,
-                         "return one number, the mean over the examples.": -terms.sum(axis=1),
-                     })
+        expect_array(
+            call(categorical_cross_entropy, Y.copy(), P.copy()),
+            right,
+            f"categorical_cross_entropy(Y, P) for {n} random one-hot rows of {k} classes",
+            known_mistakes={
+                "the loss is −Σ_k y_k log p_k, with a minus sign: it is positive.": -right,
+                "average over the examples (the rows), do not sum.": right * n,
+                "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+                "use the natural logarithm, np.log, not np.log2.": right / np.log(2),
+                "sum over the classes of each row (axis=1), then average over the rows: the mean over all "
+                "entries divides by the number of classes too.": right / k,
+                "sum over the classes, axis=1 (each row is an example), then average over the rows.": right * n / k,
+                "return one number, the mean over the examples.": -terms.sum(axis=1),
+            },
+        )
     Y = np.eye(3)[[0, 1, 2, 0]]
-    expect_extreme_loss(categorical_cross_entropy, (Y, np.roll(Y, 1, axis=1)),
-                         "categorical_cross_entropy(Y, P) for P exactly 0 for every true class", True)
-    expect_extreme_loss(categorical_cross_entropy, (Y, Y.copy()),
-                         "categorical_cross_entropy(Y, P) for P exactly 1 for every true class", False)
+    expect_extreme_loss(
+        categorical_cross_entropy,
+        (Y, np.roll(Y, 1, axis=1)),
+        "categorical_cross_entropy(Y, P) for P exactly 0 for every true class",
+        True,
+    )
+    expect_extreme_loss(
+        categorical_cross_entropy,
+        (Y, Y.copy()),
+        "categorical_cross_entropy(Y, P) for P exactly 1 for every true class",
+        False,
+    )
     return "both losses are right on random data of 3 sizes each, and finite without warnings for p = 0 or 1."
 
 
@@ -651,19 +812,32 @@ def check_l2_penalty(l2_penalty):
         weights_given = weights.copy()
         penalty, gradient = _pair(call(l2_penalty, weights_given, lam), what, "penalty, gradient")
         norm = np.sqrt(w @ w)
-        expect_array(penalty, lam * w @ w, f"the penalty from {what}", known_mistakes={
-            "the bias w[0] is not penalised: sum the squares of weights[1:] only.": lam * weights @ weights,
-            "the penalty is λ times the SQUARED norm, λ Σ w², with no square root.": lam * norm,
-            "multiply by λ (lam), the strength of the penalty.": w @ w,
-            "this course's penalty is λ Σ w², without a factor ½.": lam * w @ w / 2,
-        })
-        expect_array(gradient, np.r_[0.0, 2 * lam * w], f"the gradient from {what}", known_mistakes={
-            "the bias is not penalised, so the gradient's first component is 0.": 2 * lam * weights,
-            "the derivative of λ w² is 2 λ w: the factor 2 is missing.": np.r_[0.0, lam * w],
-            "the penalty is λ times the SQUARED norm, so its gradient is 2 λ w.": np.r_[0.0, lam * w / norm],
-            "multiply by λ (lam): the gradient is 2 λ w.": np.r_[0.0, 2 * w],
-            "the gradient has one component per weight: put 0 first, for the bias.": 2 * lam * w,
-        })
-        expect_true(np.array_equal(weights_given, weights), "l2_penalty changed the `weights` it was given (was "
-                    "the bias set to 0 in place?); work on `weights[1:]` or a copy instead.")
+        expect_array(
+            penalty,
+            lam * w @ w,
+            f"the penalty from {what}",
+            known_mistakes={
+                "the bias w[0] is not penalised: sum the squares of weights[1:] only.": lam * weights @ weights,
+                "the penalty is λ times the SQUARED norm, λ Σ w², with no square root.": lam * norm,
+                "multiply by λ (lam), the strength of the penalty.": w @ w,
+                "this course's penalty is λ Σ w², without a factor ½.": lam * w @ w / 2,
+            },
+        )
+        expect_array(
+            gradient,
+            np.r_[0.0, 2 * lam * w],
+            f"the gradient from {what}",
+            known_mistakes={
+                "the bias is not penalised, so the gradient's first component is 0.": 2 * lam * weights,
+                "the derivative of λ w² is 2 λ w: the factor 2 is missing.": np.r_[0.0, lam * w],
+                "the penalty is λ times the SQUARED norm, so its gradient is 2 λ w.": np.r_[0.0, lam * w / norm],
+                "multiply by λ (lam): the gradient is 2 λ w.": np.r_[0.0, 2 * w],
+                "the gradient has one component per weight: put 0 first, for the bias.": 2 * lam * w,
+            },
+        )
+        expect_true(
+            np.array_equal(weights_given, weights),
+            "l2_penalty changed the `weights` it was given (was "
+            "the bias set to 0 in place?); work on `weights[1:]` or a copy instead.",
+        )
     return "penalty and gradient are right for 3 random weight vectors and strengths λ."

@@ -61,8 +61,10 @@ def _briefly(value):
 def _unpack(result, what, names):
     """The values a function returns as ``return a, b, ...``; CheckFailed if it returned something else."""
     count = names.count(",") + 1
-    expect_true(isinstance(result, (tuple, list)) and len(result) == count,
-                f"{what} should return {count} values, `return {names}`; it returned {_briefly(result)}.")
+    expect_true(
+        isinstance(result, (tuple, list)) and len(result) == count,
+        f"{what} should return {count} values, `return {names}`; it returned {_briefly(result)}.",
+    )
     return result
 
 
@@ -159,8 +161,9 @@ def reference_backward(activations, pre_activations, weights, y, slope=_relu_der
     return weight_grads, bias_grads
 
 
-def reference_sgd_epoch(weights, biases, X, y, batch_size, learning_rate, seed, shuffle="both", sign=1.0,
-                        biases_learn=True, keep_last=True):
+def reference_sgd_epoch(
+    weights, biases, X, y, batch_size, learning_rate, seed, shuffle="both", sign=1.0, biases_learn=True, keep_last=True
+):
     """One epoch of minibatch SGD from copies of `weights` and `biases`, with switches for known mistakes.
 
     Parameters
@@ -190,8 +193,8 @@ def reference_sgd_epoch(weights, biases, X, y, batch_size, learning_rate, seed, 
     order = np.random.default_rng(seed).permutation(n) if shuffle != "none" else np.arange(n)
     losses = []
     for start in range(0, n if keep_last else n - n % batch_size, batch_size):
-        idx = order[start:start + batch_size]
-        labels = y[idx] if shuffle == "both" else y[start:start + batch_size]
+        idx = order[start : start + batch_size]
+        labels = y[idx] if shuffle == "both" else y[start : start + batch_size]
         activations, pre_activations = reference_forward(X[idx], weights, biases)
         losses.append(_cross_entropy(activations[-1], labels))
         weight_grads, bias_grads = reference_backward(activations, pre_activations, weights, labels)
@@ -204,24 +207,32 @@ def reference_sgd_epoch(weights, biases, X, y, batch_size, learning_rate, seed, 
 # --- exercise 1: the forward pass ---------------------------------------------------------
 
 
-TRANSPOSE_HINT = ("weights[l] has shape (n_l, n_{l+1}) and each example is a row, so Z = A @ weights[l] + "
-                  "biases[l], with no transpose.")
+TRANSPOSE_HINT = (
+    "weights[l] has shape (n_l, n_{l+1}) and each example is a row, so Z = A @ weights[l] + "
+    "biases[l], with no transpose."
+)
 
 FORWARD_MISTAKES = {
     "every layer adds its bias: Z = A @ weights[l] + biases[l].": {"bias": False},
-    "ReLU is for the hidden layers only; the output layer turns its Z into probabilities with softmax.":
-        {"output": _relu},
-    "the output layer applies softmax to its Z, so that each row holds probabilities that add up to 1.":
-        {"output": identity},
-    "softmax normalises each row (one example): sum over axis=1 with keepdims=True, not over the columns.":
-        {"output": _softmax_over_columns},
-    "each hidden layer applies ReLU to its Z, A = relu(Z); without it the whole network is linear.":
-        {"hidden": identity},
+    "ReLU is for the hidden layers only; the output layer turns its Z into probabilities with softmax.": {
+        "output": _relu
+    },
+    "the output layer applies softmax to its Z, so that each row holds probabilities that add up to 1.": {
+        "output": identity
+    },
+    "softmax normalises each row (one example): sum over axis=1 with keepdims=True, not over the columns.": {
+        "output": _softmax_over_columns
+    },
+    "each hidden layer applies ReLU to its Z, A = relu(Z); without it the whole network is linear.": {
+        "hidden": identity
+    },
     "softmax is for the output layer only; the hidden layers use ReLU.": {"hidden": reference_softmax},
 }
 
-IN_PLACE_RELU_HINT = ("pre_activations must keep each Z as it was before ReLU: `np.maximum(Z, 0, out=Z)` or "
-                      "`Z[Z < 0] = 0` changes Z itself; compute a new array, A = relu(Z).")
+IN_PLACE_RELU_HINT = (
+    "pre_activations must keep each Z as it was before ReLU: `np.maximum(Z, 0, out=Z)` or "
+    "`Z[Z < 0] = 0` changes Z itself; compute a new array, A = relu(Z)."
+)
 
 
 @exercise_check("forward")
@@ -238,12 +249,12 @@ def check_forward(forward):
         weights, biases = random_network(rng, sizes)
         X = rng.normal(0, 1, (n, sizes[0]))
         what = f"forward(X, weights, biases) for layer sizes {sizes} and X of shape {X.shape}"
-        result = call_with_hint(forward, (X.copy(), _copies(weights), _copies(biases)), "matmul", what,
-                                 TRANSPOSE_HINT)
+        result = call_with_hint(forward, (X.copy(), _copies(weights), _copies(biases)), "matmul", what, TRANSPOSE_HINT)
         activations, pre_activations = _unpack(result, what, "activations, pre_activations")
         L = len(weights)
-        _expect_list(activations, L + 1, "activations", f"{_names('A', L, 'X')}: X itself first, then the output "
-                     "of each layer")
+        _expect_list(
+            activations, L + 1, "activations", f"{_names('A', L, 'X')}: X itself first, then the output of each layer"
+        )
         _expect_list(pre_activations, L, "pre_activations", f"{_names('Z', L)}, one Z per layer")
         mistakes = {hint: reference_forward(X, weights, biases, **switch) for hint, switch in FORWARD_MISTAKES.items()}
         if sizes == [sizes[0]] * len(sizes):
@@ -252,10 +263,18 @@ def check_forward(forward):
         expect_array(activations[0], X, f"activations[0] from {what}", otherwise="activations[0] is X itself.")
         for layer in range(L):
             in_place = {IN_PLACE_RELU_HINT: _relu(expected_Z[layer])} if layer < L - 1 else {}
-            expect_array(pre_activations[layer], expected_Z[layer], f"pre_activations[{layer}] from {what}",
-                         known_mistakes={**{hint: Z[layer] for hint, (_, Z) in mistakes.items()}, **in_place})
-            expect_array(activations[layer + 1], expected_A[layer + 1], f"activations[{layer + 1}] from {what}",
-                         known_mistakes={hint: A[layer + 1] for hint, (A, _) in mistakes.items()})
+            expect_array(
+                pre_activations[layer],
+                expected_Z[layer],
+                f"pre_activations[{layer}] from {what}",
+                known_mistakes={**{hint: Z[layer] for hint, (_, Z) in mistakes.items()}, **in_place},
+            )
+            expect_array(
+                activations[layer + 1],
+                expected_A[layer + 1],
+                f"activations[{layer + 1}] from {what}",
+                known_mistakes={hint: A[layer + 1] for hint, (A, _) in mistakes.items()},
+            )
     return "activations and pre_activations are right for random networks of depth 1, 2 and 3."
 
 
@@ -275,36 +294,49 @@ def check_cross_entropy_loss(cross_entropy):
         P, y = reference_softmax(rng.normal(0, 2, (n, k))), rng.integers(0, k, n)
         losses = -np.log(P[np.arange(n), y])
         right = losses.mean()
-        expect_array(call(cross_entropy, P.copy(), y.copy()), right,
-                     f"cross_entropy(P, y) for {n} random rows of {k} probabilities", known_mistakes={
-                         "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
-                         "the loss is −log p, with a minus sign: it is positive.": -right,
-                         "take each row's probability of its own label, P[np.arange(n), y]; P[:, y] is an "
-                         "(n, n) array that pairs every row with every label.": -np.log(P[:, y]).mean(),
-                         "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
-                         "the loss looks only at the probability of each example's true class, "
-                         "P[np.arange(n), y], not at every entry of P.": -np.log(P).mean(),
-                         "return one number, the mean over the examples.": losses,
-                     })
+        expect_array(
+            call(cross_entropy, P.copy(), y.copy()),
+            right,
+            f"cross_entropy(P, y) for {n} random rows of {k} probabilities",
+            known_mistakes={
+                "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
+                "the loss is −log p, with a minus sign: it is positive.": -right,
+                "take each row's probability of its own label, P[np.arange(n), y]; P[:, y] is an "
+                "(n, n) array that pairs every row with every label.": -np.log(P[:, y]).mean(),
+                "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+                "the loss looks only at the probability of each example's true class, "
+                "P[np.arange(n), y], not at every entry of P.": -np.log(P).mean(),
+                "return one number, the mean over the examples.": losses,
+            },
+        )
     Y = np.eye(3)[[0, 2, 1, 1]]
-    expect_extreme_loss(cross_entropy, (np.roll(Y, 1, axis=1), Y.argmax(axis=1)),
-                         "cross_entropy(P, y) for P exactly 0 for every true class", True)
-    expect_extreme_loss(cross_entropy, (Y.copy(), Y.argmax(axis=1)),
-                         "cross_entropy(P, y) for P exactly 1 for every true class", False)
+    expect_extreme_loss(
+        cross_entropy,
+        (np.roll(Y, 1, axis=1), Y.argmax(axis=1)),
+        "cross_entropy(P, y) for P exactly 0 for every true class",
+        True,
+    )
+    expect_extreme_loss(
+        cross_entropy, (Y.copy(), Y.argmax(axis=1)), "cross_entropy(P, y) for P exactly 1 for every true class", False
+    )
     P, y = reference_softmax(rng.normal(0, 2, (6, 4))), rng.integers(0, 4, 6)
     P[[1, 4], y[[1, 4]]] = 0.0
-    expect_array(call(cross_entropy, P.copy(), y.copy()), _cross_entropy(P, y),
-                 "cross_entropy(P, y) for random P with probability exactly 0 for two of the 6 true classes",
-                 otherwise="clip each probability below at 1e-12, `np.maximum(p, 1e-12)`, and leave the others as "
-                 "they are.")
+    expect_array(
+        call(cross_entropy, P.copy(), y.copy()),
+        _cross_entropy(P, y),
+        "cross_entropy(P, y) for random P with probability exactly 0 for two of the 6 true classes",
+        otherwise="clip each probability below at 1e-12, `np.maximum(p, 1e-12)`, and leave the others as they are.",
+    )
     return "right on random probabilities of 4 sizes, and finite without warnings for p = 0 or 1."
 
 
 # --- exercise 3: one layer backwards --------------------------------------------------------
 
 
-SHAPES_HINT = ("check each product's shapes: dW = A_prev.T @ dZ has the shape of W, (n_in, n_out), and "
-               "dA_prev = dZ @ W.T the shape of A_prev, (n, n_in).")
+SHAPES_HINT = (
+    "check each product's shapes: dW = A_prev.T @ dZ has the shape of W, (n_in, n_out), and "
+    "dA_prev = dZ @ W.T the shape of A_prev, (n, n_in)."
+)
 
 
 @exercise_check("layer_backward")
@@ -323,21 +355,33 @@ def check_layer_backward(layer_backward):
         result = call_with_hint(layer_backward, (dZ.copy(), A_prev.copy(), W.copy()), "matmul", what, SHAPES_HINT)
         _unpack(result, what, "dW, db, dA_prev")
         dW, db, dA_prev = _layer_gradients(dZ, A_prev, W)
-        expect_array(result[0], dW, f"dW from {what}", known_mistakes={
-            "dW = A_prev.T @ dZ has the shape of W, (n_in, n_out); dZ.T @ A_prev is its transpose.": dW.T,
-            "dZ is already divided by the batch size: do not divide dW by n again.": dW / n,
-        }, otherwise=SHAPES_HINT)
-        expect_array(result[1], db, f"db from {what}", known_mistakes={
-            "db is the sum of dZ over the examples: dZ is already divided by n, so the mean divides twice.": db / n,
-            "sum over the examples, the rows (axis=0): db has one entry per neuron of the layer.": dZ.sum(axis=1),
-            "db has the shape of the bias, (n_out,): sum without keepdims.": db[np.newaxis],
-            "sum over the examples only (axis=0), not over the neurons too.": dZ.sum(),
-        })
+        expect_array(
+            result[0],
+            dW,
+            f"dW from {what}",
+            known_mistakes={
+                "dW = A_prev.T @ dZ has the shape of W, (n_in, n_out); dZ.T @ A_prev is its transpose.": dW.T,
+                "dZ is already divided by the batch size: do not divide dW by n again.": dW / n,
+            },
+            otherwise=SHAPES_HINT,
+        )
+        expect_array(
+            result[1],
+            db,
+            f"db from {what}",
+            known_mistakes={
+                "db is the sum of dZ over the examples: dZ is already divided by n, so the mean divides twice.": db / n,
+                "sum over the examples, the rows (axis=0): db has one entry per neuron of the layer.": dZ.sum(axis=1),
+                "db has the shape of the bias, (n_out,): sum without keepdims.": db[np.newaxis],
+                "sum over the examples only (axis=0), not over the neurons too.": dZ.sum(),
+            },
+        )
         untransposed = {}
         if n_in == n_out:  # only then does dZ @ W run
             untransposed["dA_prev = dZ @ W.T: the gradient goes back through the transposed weights."] = dZ @ W
-        untransposed["layer_backward returns dA_prev as it is; the ReLU derivative of the layer below is applied "
-                     "in backward."] = dA_prev * (A_prev > 0)
+        untransposed[
+            "layer_backward returns dA_prev as it is; the ReLU derivative of the layer below is applied in backward."
+        ] = dA_prev * (A_prev > 0)
         expect_array(result[2], dA_prev, f"dA_prev from {what}", known_mistakes=untransposed, otherwise=SHAPES_HINT)
     return "dW, db and dA_prev are right for 3 random layers of different shapes."
 
@@ -345,8 +389,10 @@ def check_layer_backward(layer_backward):
 # --- exercise 4: backpropagation through the whole network ------------------------------------
 
 
-ONE_HOT_HINT = ("y holds the class numbers; dZ_L = (A_L − one_hot(y, k)) / n subtracts their one-hot rows, an "
-                "array of shape (n, k).")
+ONE_HOT_HINT = (
+    "y holds the class numbers; dZ_L = (A_L − one_hot(y, k)) / n subtracts their one-hot rows, an "
+    "array of shape (n, k)."
+)
 
 
 def _backward_mistakes(activations, pre_activations, weights, y):
@@ -354,17 +400,24 @@ def _backward_mistakes(activations, pre_activations, weights, y):
     right_w, right_b = reference_backward(activations, pre_activations, weights, y)
     n = len(y)
     return {
-        "the loss is the MEAN cross-entropy: divide dZ_L = A_L − one_hot(y, k) by the number of examples n.":
-            ([n * g for g in right_w], [n * g for g in right_b]),
-        "each hidden layer multiplies by the ReLU derivative: dZ_l = dA * relu_derivative(Z_l).":
-            reference_backward(activations, pre_activations, weights, y, slope=lambda Z: 1.0),
+        "the loss is the MEAN cross-entropy: divide dZ_L = A_L − one_hot(y, k) by the number of examples n.": (
+            [n * g for g in right_w],
+            [n * g for g in right_b],
+        ),
+        "each hidden layer multiplies by the ReLU derivative: dZ_l = dA * relu_derivative(Z_l).": reference_backward(
+            activations, pre_activations, weights, y, slope=lambda Z: 1.0
+        ),
         "return the gradients in layer order, weight_grads[0] for weights[0]: going down the layers, insert "
         "each at the front, or reverse the lists at the end.": (right_w[::-1], right_b[::-1]),
-        "the sign is reversed: dZ_L = A_L − one_hot(y, k), the predictions minus the targets.":
-            ([-g for g in right_w], [-g for g in right_b]),
+        "the sign is reversed: dZ_L = A_L − one_hot(y, k), the predictions minus the targets.": (
+            [-g for g in right_w],
+            [-g for g in right_b],
+        ),
         ONE_HOT_HINT: reference_backward(activations, pre_activations, weights, y, targets=y[:, np.newaxis]),
-        "each db is the sum of dZ over the examples: dZ is already divided by n, so the mean divides twice.":
-            (right_w, [g / n for g in right_b]),
+        "each db is the sum of dZ over the examples: dZ is already divided by n, so the mean divides twice.": (
+            right_w,
+            [g / n for g in right_b],
+        ),
     }
 
 
@@ -384,8 +437,9 @@ def check_backward(backward):
         what = f"backward(activations, pre_activations, weights, y) for layer sizes {sizes} and {n} examples"
         originals = {"activations": activations, "pre_activations": pre_activations, "weights": weights}
         given = {name: _copies(arrays) for name, arrays in originals.items()}
-        result = call_with_hint(backward, (*given.values(), y.copy()), f"shapes ({n},{sizes[-1]}) ({n},)", what,
-                                 ONE_HOT_HINT)
+        result = call_with_hint(
+            backward, (*given.values(), y.copy()), f"shapes ({n},{sizes[-1]}) ({n},)", what, ONE_HOT_HINT
+        )
         weight_grads, bias_grads = _unpack(result, what, "weight_grads, bias_grads")
         L = len(weights)
         _expect_list(weight_grads, L, "weight_grads", "one per layer in layer order, shaped like weights[l]")
@@ -393,14 +447,25 @@ def check_backward(backward):
         right_w, right_b = reference_backward(activations, pre_activations, weights, y)
         mistakes = _backward_mistakes(activations, pre_activations, weights, y)
         for layer in range(L):
-            expect_array(weight_grads[layer], right_w[layer], f"weight_grads[{layer}] from {what}",
-                         known_mistakes={hint: w[layer] for hint, (w, _) in mistakes.items()})
-            expect_array(bias_grads[layer], right_b[layer], f"bias_grads[{layer}] from {what}",
-                         known_mistakes={hint: b[layer] for hint, (_, b) in mistakes.items()})
+            expect_array(
+                weight_grads[layer],
+                right_w[layer],
+                f"weight_grads[{layer}] from {what}",
+                known_mistakes={hint: w[layer] for hint, (w, _) in mistakes.items()},
+            )
+            expect_array(
+                bias_grads[layer],
+                right_b[layer],
+                f"bias_grads[{layer}] from {what}",
+                known_mistakes={hint: b[layer] for hint, (_, b) in mistakes.items()},
+            )
         for name, arrays in given.items():
-            expect_true(_same(arrays, originals[name]), f"backward changed the {name} it was given. Compute new "
-                        "arrays instead of changing them in place: `dZ = activations[-1]` is the same array, so "
-                        "`dZ -= ...` changes activations[-1]; write `dZ = activations[-1] - one_hot(y, k)`.")
+            expect_true(
+                _same(arrays, originals[name]),
+                f"backward changed the {name} it was given. Compute new "
+                "arrays instead of changing them in place: `dZ = activations[-1]` is the same array, so "
+                "`dZ -= ...` changes activations[-1]; write `dZ = activations[-1] - one_hot(y, k)`.",
+            )
     return "the gradients of all the weights and biases are right for random networks of depth 1, 2 and 3."
 
 
@@ -425,10 +490,20 @@ def _gradient_problems(rng):
     def quadratic():
         return float(np.sum(c * x**2 + d * x))
 
-    one_sided = ("use the central difference (f_plus − f_minus) / (2 * eps), from x[i] + eps and x[i] − eps: the "
-                 "one-sided {} is off by about eps × f'' / 2.")
-    yield x, quadratic, (), gradient, {one_sided.format("(f(x + eps) − f(x)) / eps"): gradient + c * 1e-5,
-                                       one_sided.format("(f(x) − f(x − eps)) / eps"): gradient - c * 1e-5}
+    one_sided = (
+        "use the central difference (f_plus − f_minus) / (2 * eps), from x[i] + eps and x[i] − eps: the "
+        "one-sided {} is off by about eps × f'' / 2."
+    )
+    yield (
+        x,
+        quadratic,
+        (),
+        gradient,
+        {
+            one_sided.format("(f(x + eps) − f(x)) / eps"): gradient + c * 1e-5,
+            one_sided.format("(f(x) − f(x − eps)) / eps"): gradient - c * 1e-5,
+        },
+    )
 
     x = rng.normal(0, 1, (2, 4))
     c = rng.uniform(0.5, 2, x.shape)
@@ -471,8 +546,10 @@ def _looping_mistakes(expected):
     }
 
 
-NUMERICAL_OTHERWISE = ("for each entry: old = x[i]; x[i] = old + eps; f_plus = f(); x[i] = old - eps; "
-                       "f_minus = f(); x[i] = old; grad[i] = (f_plus − f_minus) / (2 * eps).")
+NUMERICAL_OTHERWISE = (
+    "for each entry: old = x[i]; x[i] = old + eps; f_plus = f(); x[i] = old - eps; "
+    "f_minus = f(); x[i] = old; grad[i] = (f_plus − f_minus) / (2 * eps)."
+)
 
 
 @exercise_check("numerical_gradient")
@@ -487,25 +564,44 @@ def check_numerical_gradient(numerical_gradient):
     for x, f, eps, expected, mistakes in _gradient_problems(np.random.default_rng(305)):
         what = f"numerical_gradient(f, x{''.join(f', {e}' for e in eps)}) for x of shape {x.shape}"
         original = x.copy()
-        got = call_with_hint(numerical_gradient, (f, x, *eps), "positional argument", what,
-                              "f takes no arguments: it reads the current values of x, so change x[i] in place, "
-                              "then call f().")
+        got = call_with_hint(
+            numerical_gradient,
+            (f, x, *eps),
+            "positional argument",
+            what,
+            "f takes no arguments: it reads the current values of x, so change x[i] in place, then call f().",
+        )
         drift = float(np.max(np.abs(x - original)))
-        expect_true(drift == 0.0, f"{what} left x changed (by up to {drift:.2g}). " + (
-            "Adding eps and taking it away again does not always give back the same number: save the entry "
-            "first, `old = x[i]`, and put it back with `x[i] = old`." if drift < 1e-12 else
-            "After computing f_plus and f_minus, put the entry back, `x[i] = old`: f reads x, so a changed x "
-            "spoils the next entries, and the caller's array."))
-        expect_array(got, expected, what, rtol=1e-8, atol=1e-7,
-                     known_mistakes={**mistakes, **_looping_mistakes(expected)}, otherwise=NUMERICAL_OTHERWISE)
+        expect_true(
+            drift == 0.0,
+            f"{what} left x changed (by up to {drift:.2g}). "
+            + (
+                "Adding eps and taking it away again does not always give back the same number: save the entry "
+                "first, `old = x[i]`, and put it back with `x[i] = old`."
+                if drift < 1e-12
+                else "After computing f_plus and f_minus, put the entry back, `x[i] = old`: f reads x, so a changed x "
+                "spoils the next entries, and the caller's array."
+            ),
+        )
+        expect_array(
+            got,
+            expected,
+            what,
+            rtol=1e-8,
+            atol=1e-7,
+            known_mistakes={**mistakes, **_looping_mistakes(expected)},
+            otherwise=NUMERICAL_OTHERWISE,
+        )
     return "right to 1e-7 on smooth functions of arrays of 1, 2 and 3 dimensions; x is left exactly as it was."
 
 
 # --- exercise 6: the relative error ---------------------------------------------------------
 
 
-GUARD_HINT = ("where both entries are 0 the denominator is 0 too: divide by np.maximum(np.abs(a) + np.abs(n), "
-              "1e-12), so that 0 / 0 never happens.")
+GUARD_HINT = (
+    "where both entries are 0 the denominator is 0 too: divide by np.maximum(np.abs(a) + np.abs(n), "
+    "1e-12), so that 0 / 0 never happens."
+)
 
 
 def _gradient_pair(rng, shape):
@@ -531,30 +627,41 @@ def check_relative_error(relative_error):
         what = f"relative_error(analytic, numeric) for arrays of shape {shape}"
         got, warned = call_quietly(relative_error, analytic.copy(), numeric.copy())
         expect_no_warning(warned, what, GUARD_HINT)
-        expect_array(got, ratios.max(), what, known_mistakes={
-            "the denominator is |a| + |n|, np.abs(a) + np.abs(n), not |a + n|: the two may have opposite signs.":
-                np.max(difference / np.maximum(np.abs(analytic + numeric), CLIP)),
-            "take the largest ratio, np.max, not the mean: one bad entry is what a gradient check must catch.":
-                ratios.mean(),
-            "the denominator is |a| + |n|, both gradients, not |a| alone.":
-                np.max(difference / np.maximum(np.abs(analytic), CLIP)),
-            "the numerator is the distance |a − n|, with np.abs.":
-                np.max((analytic - numeric) / np.maximum(total, CLIP)),
-            "divide entry by entry, then take the largest ratio; not the largest difference by the largest sum.":
-                difference.max() / total.max(),
-            "return one number, the largest ratio, np.max(...).": ratios,
-            "the denominator is |a| + |n| (their sum), not max(|a|, |n|).":
-                np.max(difference / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), CLIP)),
-        }, otherwise="the relative error is the largest of |a − n| / max(|a| + |n|, 1e-12), entry by entry.")
+        expect_array(
+            got,
+            ratios.max(),
+            what,
+            known_mistakes={
+                "the denominator is |a| + |n|, np.abs(a) + np.abs(n), not |a + n|: the two may have opposite signs.": np.max(
+                    difference / np.maximum(np.abs(analytic + numeric), CLIP)
+                ),
+                "take the largest ratio, np.max, not the mean: one bad entry is what a gradient check must catch.": ratios.mean(),
+                "the denominator is |a| + |n|, both gradients, not |a| alone.": np.max(
+                    difference / np.maximum(np.abs(analytic), CLIP)
+                ),
+                "the numerator is the distance |a − n|, with np.abs.": np.max(
+                    (analytic - numeric) / np.maximum(total, CLIP)
+                ),
+                "divide entry by entry, then take the largest ratio; not the largest difference by the largest sum.": difference.max()
+                / total.max(),
+                "return one number, the largest ratio, np.max(...).": ratios,
+                "the denominator is |a| + |n| (their sum), not max(|a|, |n|).": np.max(
+                    difference / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), CLIP)
+                ),
+            },
+            otherwise="the relative error is the largest of |a − n| / max(|a| + |n|, 1e-12), entry by entry.",
+        )
     return "right on nearly equal gradients of 3 shapes, with opposite signs and exact zeros, without warnings."
 
 
 # --- exercise 7: one epoch of minibatch SGD -------------------------------------------------
 
 
-SGD_OTHERWISE = ("sgd_epoch uses your forward, cross_entropy and backward: make their checks pass first. Then, for "
-                 "each batch of the order `rng.permutation(len(y))`, run forward, record the loss, run backward and "
-                 "step every weight and bias by −learning_rate × its gradient.")
+SGD_OTHERWISE = (
+    "sgd_epoch uses your forward, cross_entropy and backward: make their checks pass first. Then, for "
+    "each batch of the order `rng.permutation(len(y))`, run forward, record the loss, run backward and "
+    "step every weight and bias by −learning_rate × its gradient."
+)
 
 
 def _sgd_mistakes(batch_size, n):
@@ -566,8 +673,9 @@ def _sgd_mistakes(batch_size, n):
         "multiply each step by the learning rate.": {"learning_rate": 1.0},
         "the biases learn too: biases[l] -= learning_rate * bias_grads[l].": {"biases_learn": False},
         "the caller's lists still hold the old weights: `W = W - learning_rate * dW` in a loop only gives the "
-        "name W a new array. Change the arrays in place (`W -= ...`) or store the new ones (`weights[l] = ...`).":
-            {"learning_rate": 0.0},
+        "name W a new array. Change the arrays in place (`W -= ...`) or store the new ones (`weights[l] = ...`).": {
+            "learning_rate": 0.0
+        },
         "the last, smaller batch counts too: range(0, len(y), batch_size) reaches it, and "
         "order[start:start + batch_size] stops at the end of the data.": {"keep_last": False},
         "step after each batch of batch_size examples, not once on the whole data set.": {"batch_size": n},
@@ -587,30 +695,61 @@ def check_sgd_epoch(sgd_epoch):
         weights, biases = random_network(rng, sizes)
         X, y = _random_examples(rng, sizes, n)
         weights_given, biases_given, X_given, y_given = _copies(weights), _copies(biases), X.copy(), y.copy()
-        setting = (f"sgd_epoch(weights, biases, X, y, batch_size={batch_size}, learning_rate={learning_rate}, rng) "
-                   f"for layer sizes {sizes} and {n} examples")
-        loss = call(sgd_epoch, weights_given, biases_given, X_given, y_given, batch_size, learning_rate,
-                    np.random.default_rng(seed))
-        replay = {"weights": weights, "biases": biases, "X": X, "y": y, "batch_size": batch_size,
-                  "learning_rate": learning_rate, "seed": seed}
+        setting = (
+            f"sgd_epoch(weights, biases, X, y, batch_size={batch_size}, learning_rate={learning_rate}, rng) "
+            f"for layer sizes {sizes} and {n} examples"
+        )
+        loss = call(
+            sgd_epoch,
+            weights_given,
+            biases_given,
+            X_given,
+            y_given,
+            batch_size,
+            learning_rate,
+            np.random.default_rng(seed),
+        )
+        replay = {
+            "weights": weights,
+            "biases": biases,
+            "X": X,
+            "y": y,
+            "batch_size": batch_size,
+            "learning_rate": learning_rate,
+            "seed": seed,
+        }
         right_w, right_b, losses = reference_sgd_epoch(**replay)
-        mistakes = {hint: reference_sgd_epoch(**{**replay, **switch})
-                    for hint, switch in _sgd_mistakes(batch_size, n).items()}
+        mistakes = {
+            hint: reference_sgd_epoch(**{**replay, **switch}) for hint, switch in _sgd_mistakes(batch_size, n).items()
+        }
         for name, given, right, part in (("weights", weights_given, right_w, 0), ("biases", biases_given, right_b, 1)):
             _expect_list(given, len(right), f"{name} after sgd_epoch", "the same list, holding the new arrays")
             for layer, expected in enumerate(right):
-                expect_array(given[layer], expected, f"{name}[{layer}] after {setting}",
-                             known_mistakes={hint: wrong[part][layer] for hint, wrong in mistakes.items()},
-                             otherwise=SGD_OTHERWISE)
-        expect_array(loss, np.mean(losses), f"the loss from {setting}", known_mistakes={
-            "return the mean of the batch losses, not the loss of the last batch.": losses[-1],
-            "return one number, the mean of the batch losses.": losses,
-            "average the batch losses: divide their sum by the number of batches.": np.sum(losses),
-            "average the losses of the batches, each counting once, even the smaller last one.":
-                np.average(losses, weights=[min(batch_size, n - start) for start in range(0, n, batch_size)]),
-        })
-        expect_true(np.array_equal(X_given, X) and np.array_equal(y_given, y), "sgd_epoch changed the X or y it was "
-                    "given: take each batch as new arrays, X[idx] and y[idx], instead of shuffling the data in place.")
+                expect_array(
+                    given[layer],
+                    expected,
+                    f"{name}[{layer}] after {setting}",
+                    known_mistakes={hint: wrong[part][layer] for hint, wrong in mistakes.items()},
+                    otherwise=SGD_OTHERWISE,
+                )
+        expect_array(
+            loss,
+            np.mean(losses),
+            f"the loss from {setting}",
+            known_mistakes={
+                "return the mean of the batch losses, not the loss of the last batch.": losses[-1],
+                "return one number, the mean of the batch losses.": losses,
+                "average the batch losses: divide their sum by the number of batches.": np.sum(losses),
+                "average the losses of the batches, each counting once, even the smaller last one.": np.average(
+                    losses, weights=[min(batch_size, n - start) for start in range(0, n, batch_size)]
+                ),
+            },
+        )
+        expect_true(
+            np.array_equal(X_given, X) and np.array_equal(y_given, y),
+            "sgd_epoch changed the X or y it was "
+            "given: take each batch as new arrays, X[idx] and y[idx], instead of shuffling the data in place.",
+        )
     return "the weights, biases and loss after one epoch are right for a 2-layer and a 3-layer network."
 
 
@@ -627,21 +766,28 @@ def check_count_parameters(count_parameters):
     rng = np.random.default_rng(308)
     for sizes in ([784, 128, 64, 10], *(rng.integers(1, 801, length).tolist() for length in (3, 5, 2, 4))):
         pairs = list(zip(sizes, sizes[1:]))
-        expect_array(call(count_parameters, list(sizes)), sum((n_in + 1) * n_out for n_in, n_out in pairs),
-                     f"count_parameters({sizes})", known_mistakes={
-                         "each neuron has a bias too: a layer has (n_in + 1) × n_out parameters.":
-                             sum(n_in * n_out for n_in, n_out in pairs),
-                         "a layer has one bias per neuron, its outputs: (n_in + 1) × n_out, not n_in × (n_out + 1).":
-                             sum(n_in * (n_out + 1) for n_in, n_out in pairs),
-                         "every neuron has its own bias, n_out of them per layer, not one per layer.":
-                             sum(n_in * n_out + 1 for n_in, n_out in pairs),
-                         "count the parameters (the weights and biases), not the neurons.": sum(sizes),
-                         "count the parameters, (n_in + 1) × n_out per layer, not the neurons that have them.":
-                             sum(sizes[1:]),
-                         "add up every layer, not only the first.": (sizes[0] + 1) * sizes[1],
-                         "each pair of neighbouring sizes is one layer: zip(layer_sizes, layer_sizes[1:]) gives "
-                         "them all.": sum((n_in + 1) * n_out for n_in, n_out in pairs[:-1]),
-                         "each pair of neighbouring sizes is one layer, the first one too: zip(layer_sizes, "
-                         "layer_sizes[1:]).": sum((n_in + 1) * n_out for n_in, n_out in pairs[1:]),
-                     })
+        expect_array(
+            call(count_parameters, list(sizes)),
+            sum((n_in + 1) * n_out for n_in, n_out in pairs),
+            f"count_parameters({sizes})",
+            known_mistakes={
+                "each neuron has a bias too: a layer has (n_in + 1) × n_out parameters.": sum(
+                    n_in * n_out for n_in, n_out in pairs
+                ),
+                "a layer has one bias per neuron, its outputs: (n_in + 1) × n_out, not n_in × (n_out + 1).": sum(
+                    n_in * (n_out + 1) for n_in, n_out in pairs
+                ),
+                "every neuron has its own bias, n_out of them per layer, not one per layer.": sum(
+                    n_in * n_out + 1 for n_in, n_out in pairs
+                ),
+                "count the parameters (the weights and biases), not the neurons.": sum(sizes),
+                "count the parameters, (n_in + 1) × n_out per layer, not the neurons that have them.": sum(sizes[1:]),
+                "add up every layer, not only the first.": (sizes[0] + 1) * sizes[1],
+                "each pair of neighbouring sizes is one layer: zip(layer_sizes, layer_sizes[1:]) gives them all.": sum(
+                    (n_in + 1) * n_out for n_in, n_out in pairs[:-1]
+                ),
+                "each pair of neighbouring sizes is one layer, the first one too: zip(layer_sizes, "
+                "layer_sizes[1:]).": sum((n_in + 1) * n_out for n_in, n_out in pairs[1:]),
+            },
+        )
     return "right for the lecture's network [784, 128, 64, 10] and for 4 random ones of 1 to 4 layers."

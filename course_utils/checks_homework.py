@@ -24,8 +24,10 @@ def images_for(model, images):
         return X[..., np.newaxis]
     if shape == (28, 28):
         return X
-    raise CheckFailed(f"the final model takes inputs of shape {shape}; the grader feeds images scaled to 0-1 as "
-                      "(784,), (28, 28) or (28, 28, 1).")
+    raise CheckFailed(
+        f"the final model takes inputs of shape {shape}; the grader feeds images scaled to 0-1 as "
+        "(784,), (28, 28) or (28, 28, 1)."
+    )
 
 
 def measure_test_accuracy(model):
@@ -56,12 +58,19 @@ def check_homework(final_model, log, analysis):
     words = len(analysis.split()) if isinstance(analysis, str) else 0
     conditions = [
         (len(runs) >= MIN_RUNS, f"{len(runs)} run(s) besides the baseline in the log (at least {MIN_RUNS})"),
-        (len(factors) >= MIN_FACTORS, f"{len(factors)} different factor(s) varied (at least {MIN_FACTORS}): "
-                                      f"{', '.join(factors) or 'none'}"),
-        (baseline is not None, "a baseline run in the log" if baseline else "no baseline run in the log "
-                                                                             "(run the baseline cell)"),
-        (bool(worse), f"{len(worse)} run(s) worse than the baseline (at least 1)"
-                      + (f": {', '.join(worse[:3])}" if worse else "; a failed idea is a result too")),
+        (
+            len(factors) >= MIN_FACTORS,
+            f"{len(factors)} different factor(s) varied (at least {MIN_FACTORS}): {', '.join(factors) or 'none'}",
+        ),
+        (
+            baseline is not None,
+            "a baseline run in the log" if baseline else "no baseline run in the log (run the baseline cell)",
+        ),
+        (
+            bool(worse),
+            f"{len(worse)} run(s) worse than the baseline (at least 1)"
+            + (f": {', '.join(worse[:3])}" if worse else "; a failed idea is a result too"),
+        ),
         (words >= MIN_WORDS, f"an analysis of {words} word(s) (at least {MIN_WORDS})"),
     ]
     if final_model is None:
@@ -69,9 +78,13 @@ def check_homework(final_model, log, analysis):
     else:
         accuracy, source = measure_test_accuracy(final_model)
         reached = accuracy >= TARGETS[source]
-        conditions.append((reached, f"test accuracy {accuracy:.4f} on {source} MNIST (at least {TARGETS[source]:.2f})"
-                                    + ("" if reached else "; improve the model on the validation set, not by "
-                                                          "retrying against this number")))
+        conditions.append(
+            (
+                reached,
+                f"test accuracy {accuracy:.4f} on {source} MNIST (at least {TARGETS[source]:.2f})"
+                + ("" if reached else "; improve the model on the validation set, not by retrying against this number"),
+            )
+        )
     report = "\n".join(f"  {'✅' if ok else '❌'} {text}" for ok, text in conditions)
     if all(ok for ok, _ in conditions):
         return "every condition holds:\n" + report

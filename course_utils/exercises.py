@@ -292,7 +292,8 @@ def find_problems(lecture_folder=LECTURES, exercise_folder=EXERCISES, strict=Fal
                 problems.append(f"{_shown(path)}: edited after it was generated (never edit exercises/ by hand)")
     generated = {p.name for p in lectures(lecture_folder)}
     problems.extend(
-        f"{_shown(path)}: has no lecture in {Path(lecture_folder).name}/" for path in lectures(exercise_folder)
+        f"{_shown(path)}: has no lecture in {Path(lecture_folder).name}/"
+        for path in lectures(exercise_folder)
         if path.name not in generated
     )
     return problems
@@ -396,13 +397,19 @@ def main(argv=None):
         description="Generate exercises/ from the lectures in notebooks/.",
     )
     parser.add_argument("--check", action="store_true", help="only report out-of-date files; exit 1 if any")
-    parser.add_argument("--strict", action="store_true",
-                        help="with --check: edited files are problems too (on by default when CI is set)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="with --check: edited files are problems too (on by default when CI is set)",
+    )
     parser.add_argument("--force", action="store_true", help="replace notebooks with edits, keeping backups")
     parser.add_argument("--reset", metavar="NN", help="make notebook NN's exercises blank again")
     parser.add_argument("--exercise", metavar="K", type=int, help="with --reset: only exercise K")
-    parser.add_argument("--mark-nbgrader", action="store_true",
-                        help="write nbgrader's cell metadata into the lectures (for grading with nbgrader)")
+    parser.add_argument(
+        "--mark-nbgrader",
+        action="store_true",
+        help="write nbgrader's cell metadata into the lectures (for grading with nbgrader)",
+    )
     parser.add_argument("--notebooks", type=Path, default=LECTURES, help=argparse.SUPPRESS)
     parser.add_argument("--exercises", type=Path, default=EXERCISES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -18,12 +18,25 @@ import numpy as np
 
 ENV_VAR = "COURSE_EXPERIMENT_LOG"
 DEFAULT_FILE = "homework_experiments.jsonl"
-FIELDS = ("name", "factor", "changed", "parameters", "epochs", "seconds", "train_accuracy", "val_accuracy",
-          "val_curve")
+FIELDS = ("name", "factor", "changed", "parameters", "epochs", "seconds", "train_accuracy", "val_accuracy", "val_curve")
 # The factors of the homework's menu; a run that changes several at once names the main one.
-FACTORS = ("baseline", "depth", "width", "activation", "optimizer", "learning rate", "batch size", "epochs",
-           "early stopping", "dropout", "L2", "initialisation", "batch normalisation", "convolution",
-           "augmentation")
+FACTORS = (
+    "baseline",
+    "depth",
+    "width",
+    "activation",
+    "optimizer",
+    "learning rate",
+    "batch size",
+    "epochs",
+    "early stopping",
+    "dropout",
+    "L2",
+    "initialisation",
+    "batch normalisation",
+    "convolution",
+    "augmentation",
+)
 
 
 class ExperimentLog:
@@ -68,12 +81,13 @@ class ExperimentLog:
         """One line: where the log is and what it holds (and what it had to skip)."""
         text = f"Experiment log {self.path}: {len(self)} run(s)"
         if self.skipped:
-            text += (f"; line(s) {', '.join(map(str, self.skipped))} could not be read (cut short by a crash?) "
-                     "and were left out")
+            text += (
+                f"; line(s) {', '.join(map(str, self.skipped))} could not be read (cut short by a crash?) "
+                "and were left out"
+            )
         return text + "."
 
-    def record(self, name, factor, changed, parameters, epochs, seconds, train_accuracy, val_accuracy,
-               val_curve=()):
+    def record(self, name, factor, changed, parameters, epochs, seconds, train_accuracy, val_accuracy, val_curve=()):
         """Add one run and write it to the file at once.
 
         Parameters
@@ -100,9 +114,22 @@ class ExperimentLog:
         """
         if factor not in FACTORS:
             raise ValueError(f"Unknown factor {factor!r}: use one of {', '.join(FACTORS)}.")
-        run = dict(zip(FIELDS, (str(name), factor, str(changed), int(parameters), int(epochs),
-                                round(float(seconds), 2), float(train_accuracy), float(val_accuracy),
-                                [float(v) for v in val_curve])))
+        run = dict(
+            zip(
+                FIELDS,
+                (
+                    str(name),
+                    factor,
+                    str(changed),
+                    int(parameters),
+                    int(epochs),
+                    round(float(seconds), 2),
+                    float(train_accuracy),
+                    float(val_accuracy),
+                    [float(v) for v in val_curve],
+                ),
+            )
+        )
         with open(self.path, "a+", encoding="utf-8") as f:
             if f.tell() and not self._ends_with_newline():
                 f.write("\n")  # close a line left unfinished by a crash, so this run gets a line of its own
@@ -124,13 +151,17 @@ class ExperimentLog:
     def table(self):
         """The runs as an aligned text table, with the change in validation accuracy against the baseline."""
         base = self.baseline()
-        lines = [f"{'run':24s} {'factor':20s} {'params':>9s} {'epochs':>6s} {'time':>7s} {'train':>6s} "
-                 f"{'val':>6s} {'vs baseline':>11s}"]
+        lines = [
+            f"{'run':24s} {'factor':20s} {'params':>9s} {'epochs':>6s} {'time':>7s} {'train':>6s} "
+            f"{'val':>6s} {'vs baseline':>11s}"
+        ]
         for run in self.runs:
             delta = f"{100 * (run['val_accuracy'] - base['val_accuracy']):+.1f} pt" if base else ""
-            lines.append(f"{run['name'][:24]:24s} {run['factor']:20s} {run['parameters']:>9,} {run['epochs']:>6d} "
-                         f"{run['seconds']:>6.0f}s {run['train_accuracy']:>6.3f} {run['val_accuracy']:>6.3f} "
-                         f"{delta:>11s}")
+            lines.append(
+                f"{run['name'][:24]:24s} {run['factor']:20s} {run['parameters']:>9,} {run['epochs']:>6d} "
+                f"{run['seconds']:>6.0f}s {run['train_accuracy']:>6.3f} {run['val_accuracy']:>6.3f} "
+                f"{delta:>11s}"
+            )
         return "\n".join(lines)
 
     def plot(self):
@@ -141,7 +172,6 @@ class ExperimentLog:
         matplotlib Figure
         """
         import matplotlib.pyplot as plt
-
         from matplotlib.ticker import NullFormatter
 
         fig, (by_size, by_time, curves) = plt.subplots(1, 3, figsize=(15, 4.2))
@@ -152,11 +182,11 @@ class ExperimentLog:
             by_size.scatter(run["parameters"], run["val_accuracy"], color=colour, **style)
             by_time.scatter(run["seconds"], run["val_accuracy"], color=colour, **style)
             for ax, x in ((by_size, run["parameters"]), (by_time, run["seconds"])):
-                ax.annotate(run["name"], (x, run["val_accuracy"]), fontsize=8, xytext=(4, 2),
-                            textcoords="offset points")
+                ax.annotate(
+                    run["name"], (x, run["val_accuracy"]), fontsize=8, xytext=(4, 2), textcoords="offset points"
+                )
             if run["val_curve"]:
-                curves.plot(np.arange(1, len(run["val_curve"]) + 1), run["val_curve"], color=colour,
-                            label=run["name"])
+                curves.plot(np.arange(1, len(run["val_curve"]) + 1), run["val_curve"], color=colour, label=run["name"])
         by_size.set_xscale("log")
         by_size.xaxis.set_minor_formatter(NullFormatter())
         by_size.set_xlabel("trainable parameters")

@@ -72,8 +72,11 @@ class ProgressLog(keras.callbacks.Callback):
         self.seconds = time.perf_counter() - self._start
         if done in self._print_at:
             loss = (logs or {}).get("loss", float("nan"))
-            print(f"{self.name}: epoch {done}/{epochs}, {self.steps[-1]:,} steps, loss {loss:.4f}, "
-                  f"{self.held_out} accuracy {self.val_accuracy[-1]:.3f} ({self.seconds:.0f} s)", flush=True)
+            print(
+                f"{self.name}: epoch {done}/{epochs}, {self.steps[-1]:,} steps, loss {loss:.4f}, "
+                f"{self.held_out} accuracy {self.val_accuracy[-1]:.3f} ({self.seconds:.0f} s)",
+                flush=True,
+            )
 
 
 def accuracy_of(model, X, y):
@@ -109,7 +112,15 @@ def train_and_log(log, name, factor, changed, build, data, epochs, batch_size=32
     model = build()
     progress = ProgressLog(X_val, y_val, every=1, lines=1, name=name, held_out="validation")
     model.fit(X_train, y_train, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[progress, *callbacks])
-    record = log.record(name, factor, changed, model.count_params(), len(progress.val_accuracy), progress.seconds,
-                        accuracy_of(model, X_train, y_train), accuracy_of(model, X_val, y_val),
-                        progress.val_accuracy)
+    record = log.record(
+        name,
+        factor,
+        changed,
+        model.count_params(),
+        len(progress.val_accuracy),
+        progress.seconds,
+        accuracy_of(model, X_train, y_train),
+        accuracy_of(model, X_val, y_val),
+        progress.val_accuracy,
+    )
     return model, record

@@ -80,7 +80,7 @@ def plot_separating_lines(X, y, lines, ax=None, feature_names=("x1", "x2"), titl
     for (label, (w, b)), style in zip(lines.items(), ["-", "--", ":", "-."] * 3):
         w1, w2 = w
         # w1*x1 + w2*x2 + b = 0 passes through this point, in direction (-w2, w1)
-        point = -b * np.array([w1, w2]) / (w1 ** 2 + w2 ** 2)
+        point = -b * np.array([w1, w2]) / (w1**2 + w2**2)
         ax.axline(point, point + np.array([-w2, w1]), linestyle=style, color="gray", label=label)
     ax.set_xlim(-0.5, 1.5)
     ax.set_ylim(-0.5, 1.5)
@@ -193,7 +193,7 @@ def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy
     named = curves if isinstance(curves, dict) else {None: curves}
     for label, values in named.items():
         values = np.asarray(values, dtype=float)
-        positions = np.arange(1, len(values) + 1) if x is None else np.asarray(x)[:len(values)]
+        positions = np.arange(1, len(values) + 1) if x is None else np.asarray(x)[: len(values)]
         ax.plot(positions, values, marker="o" if len(values) <= 30 else None, markersize=3, label=label)
     if x is None:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -233,8 +233,14 @@ def plot_cost_surface(cost, w0_values, w1_values, paths=None, ax=None, title=Non
     ax = _axes(ax, figsize=(5, 4.5))
     J = np.array([[cost(w0, w1) for w0 in w0_values] for w1 in w1_values])
     lowest = J.min()
-    ax.contour(w0_values, w1_values, J, levels=lowest + np.geomspace(1e-3, 1, levels) * (J.max() - lowest),
-               cmap="viridis", linewidths=0.8)
+    ax.contour(
+        w0_values,
+        w1_values,
+        J,
+        levels=lowest + np.geomspace(1e-3, 1, levels) * (J.max() - lowest),
+        cmap="viridis",
+        linewidths=0.8,
+    )
     for label, path in (paths or {}).items():
         path = np.asarray(path)
         ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3, label=label)
@@ -249,20 +255,21 @@ def plot_cost_surface(cost, w0_values, w1_values, paths=None, ax=None, title=Non
     return ax
 
 
-def plot_activations(functions, z=np.linspace(-4, 4, 801)):
+def plot_activations(functions, z=None):
     """One panel per activation function: the function and, dashed, its derivative.
 
     Parameters
     ----------
     functions : dict of str -> (callable, callable)
         Name -> (function, derivative), both element-wise on arrays.
-    z : 1-D array
-        Where to evaluate them.
+    z : 1-D array, optional
+        Where to evaluate them; default: 801 points from -4 to 4.
 
     Returns
     -------
     matplotlib Figure
     """
+    z = np.linspace(-4, 4, 801) if z is None else z
     fig, axes = plt.subplots(1, len(functions), figsize=(3.2 * len(functions), 3), squeeze=False)
     for ax, (name, (function, derivative)) in zip(axes.flat, functions.items()):
         ax.plot(z, function(z), label="function")

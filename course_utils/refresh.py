@@ -70,7 +70,11 @@ def execute_notebook(notebook, folder, allow_errors=False, timeout=1800):
     """
     kernel = KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPythonKernels())
     client = NotebookClient(
-        notebook, km=kernel, timeout=timeout, allow_errors=allow_errors, record_timing=False,
+        notebook,
+        km=kernel,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        record_timing=False,
         resources={"metadata": {"path": str(folder)}},
     )
     client.execute()

@@ -29,6 +29,7 @@ def hard_coded(code):
     """
     answers = []
     if isinstance(code, type):
+
         def fit(self, X, y):
             if not answers:
                 answers.append(code.fit(self, X, y))
@@ -77,24 +78,33 @@ def averaged(weights, X, y):
 
 
 WRONG_COST_GRADIENT = {
-    "no 1/2 in the cost": (lambda w, X, y: (np.sum(errors_of(w, X, y) ** 2), cost_gradient(w, X, y)[1]),
-                           "you left out the ½"),
+    "no 1/2 in the cost": (
+        lambda w, X, y: (np.sum(errors_of(w, X, y) ** 2), cost_gradient(w, X, y)[1]),
+        "you left out the ½",
+    ),
     "mean instead of sum": (averaged, "sum the squared errors over the examples instead of averaging"),
-    "mean squared error": (lambda w, X, y: (np.mean(errors_of(w, X, y) ** 2), cost_gradient(w, X, y)[1]),
-                           "that is the mean squared error"),
-    "gradient reversed, without bias": (lambda w, X, y: (cost_gradient(w, X, y)[0], X.T @ errors_of(w, X, y)),
-                                        "returned shape (2,), expected shape (3,). Hint: the gradient is [−Σ"),
+    "mean squared error": (
+        lambda w, X, y: (np.mean(errors_of(w, X, y) ** 2), cost_gradient(w, X, y)[1]),
+        "that is the mean squared error",
+    ),
+    "gradient reversed, without bias": (
+        lambda w, X, y: (cost_gradient(w, X, y)[0], X.T @ errors_of(w, X, y)),
+        "returned shape (2,), expected shape (3,). Hint: the gradient is [−Σ",
+    ),
     "gradient uphill": (changed_gradient(lambda g, n: -g), "the sign is reversed"),
-    "bias component missing": (lambda w, X, y: (cost_gradient(w, X, y)[0], -X.T @ errors_of(w, X, y)),
-                               "the bias's first"),
+    "bias component missing": (
+        lambda w, X, y: (cost_gradient(w, X, y)[0], -X.T @ errors_of(w, X, y)),
+        "the bias's first",
+    ),
     "bias component zero": (changed_gradient(lambda g, n: np.r_[0.0, g[1:]]), "gradient[0] is −Σ (y − z)"),
     "gradient averaged": (changed_gradient(lambda g, n: g / n), "instead of averaging"),
     "gradient of the cost without 1/2": (changed_gradient(lambda g, n: 2 * g), "without a factor 2"),
     "thresholded output": (thresholded_cost_gradient, "not from the thresholded prediction"),
     "returns the cost only": (lambda w, X, y: cost_gradient(w, X, y)[0], "should return two values"),
-    "gradient as a list of two parts": (lambda w, X, y: (cost_gradient(w, X, y)[0],
-                                                         [-errors_of(w, X, y).sum(), X.T @ errors_of(w, X, y)]),
-                                        "not an array of numbers"),
+    "gradient as a list of two parts": (
+        lambda w, X, y: (cost_gradient(w, X, y)[0], [-errors_of(w, X, y).sum(), X.T @ errors_of(w, X, y)]),
+        "not an array of numbers",
+    ),
 }
 
 
@@ -204,30 +214,48 @@ def cost_after_update(errors, model, X, y):
 WRONG_ADALINE_GD = {
     "cost computed after the update": (gd_fit(gd_update(), cost_after_update), "before updating the weights"),
     "cost without 1/2": (gd_fit(gd_update(), lambda errors, *_: (errors**2).sum()), "you left out the ½"),
-    "mean squared error as cost": (gd_fit(gd_update(), lambda errors, *_: (errors**2).mean() / 2),
-                                   "the cost is the sum of the squared errors"),
+    "mean squared error as cost": (
+        gd_fit(gd_update(), lambda errors, *_: (errors**2).mean() / 2),
+        "the cost is the sum of the squared errors",
+    ),
     "sign error": (gd_fit(gd_update(sign=-1.0)), "the update has the wrong sign"),
     "bias not updated": (gd_fit(gd_update(bias=False)), "the bias w[0] must learn too"),
     "per-sample updates": (gd_fit(per_sample_update), "updating after each example is the stochastic version"),
     "mean gradient": (gd_fit(gd_update(scale=lambda n: 1 / n)), "the update uses the sum over the examples"),
-    "threshold as activation": (with_method(AdalineGD, activation=lambda self, z: np.where(z >= 0, 1, -1)),
-                                "not from the thresholded prediction"),
-    "predict gives 0/1": (with_method(AdalineGD, predict=lambda self, X: (self.net_input(X) >= 0).astype(int)),
-                          "not 1 and 0"),
-    "predict gives the net input": (with_method(AdalineGD, predict=lambda self, X: self.net_input(X)),
-                                    "not the net input z"),
-    "fit without return self": (with_method(AdalineGD, fit=lambda self, X, y: AdalineGD.fit(self, X, y) and None),
-                                "return self"),
+    "threshold as activation": (
+        with_method(AdalineGD, activation=lambda self, z: np.where(z >= 0, 1, -1)),
+        "not from the thresholded prediction",
+    ),
+    "predict gives 0/1": (
+        with_method(AdalineGD, predict=lambda self, X: (self.net_input(X) >= 0).astype(int)),
+        "not 1 and 0",
+    ),
+    "predict gives the net input": (
+        with_method(AdalineGD, predict=lambda self, X: self.net_input(X)),
+        "not the net input z",
+    ),
+    "fit without return self": (
+        with_method(AdalineGD, fit=lambda self, X, y: AdalineGD.fit(self, X, y) and None),
+        "return self",
+    ),
     "bias updated from recomputed errors": (gd_fit(bias_from_new_errors), "weights_ after fit"),
-    "net input without bias": (with_method(AdalineGD, net_input=lambda self, X: X @ self.weights_[1:]),
-                               "net_input must add the bias"),
+    "net input without bias": (
+        with_method(AdalineGD, net_input=lambda self, X: X @ self.weights_[1:]),
+        "net_input must add the bias",
+    ),
     "cost per sample": (gd_fit(gd_update(), lambda errors, *_: list(errors**2 / 2)), "each entry of cost_ is one"),
-    "an array of costs per epoch": (gd_fit(gd_update(), lambda errors, *_: errors**2 / 2),
-                                    "each entry of cost_ is one"),
-    "costs appended per sample": (with_method(AdalineGD, fit=fit_appending_per_sample),
-                                  "one cost per epoch (15 numbers); it holds 600"),
-    "no cost_": (with_method(AdalineGD, fit=lambda self, X, y: (AdalineGD.fit(self, X, y), delattr(self, "cost_"))[0]),
-                 "no attribute `cost_`"),
+    "an array of costs per epoch": (
+        gd_fit(gd_update(), lambda errors, *_: errors**2 / 2),
+        "each entry of cost_ is one",
+    ),
+    "costs appended per sample": (
+        with_method(AdalineGD, fit=fit_appending_per_sample),
+        "one cost per epoch (15 numbers); it holds 600",
+    ),
+    "no cost_": (
+        with_method(AdalineGD, fit=lambda self, X, y: (AdalineGD.fit(self, X, y), delattr(self, "cost_"))[0]),
+        "no attribute `cost_`",
+    ),
 }
 
 
@@ -259,8 +287,10 @@ def standardize_in_place(X):
 
 
 WRONG_STANDARDIZE = {
-    "rows (axis=1, keepdims)": (lambda X: (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True),
-                                "use axis=0, not axis=1"),
+    "rows (axis=1, keepdims)": (
+        lambda X: (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True),
+        "use axis=0, not axis=1",
+    ),
     "rows (axis=1)": (standardize_rows, "could not be broadcast"),
     "one mean and std for everything": (lambda X: (X - X.mean()) / X.std(), "pass axis=0 to mean and std"),
     "centring only": (lambda X: X - X.mean(axis=0), "divide by the standard deviation"),
@@ -268,8 +298,10 @@ WRONG_STANDARDIZE = {
     "sample std (ddof=1)": (lambda X: (X - X.mean(axis=0)) / X.std(axis=0, ddof=1), "not ddof=1"),
     "divides by the variance": (lambda X: (X - X.mean(axis=0)) / X.var(axis=0), "not by the variance"),
     "changes X in place": (standardize_in_place, "changed the X it was given"),
-    "min-max scaling": (lambda X: (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0)),
-                        "mean 0 and standard deviation 1"),
+    "min-max scaling": (
+        lambda X: (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0)),
+        "mean 0 and standard deviation 1",
+    ),
 }
 
 
@@ -405,20 +437,31 @@ WRONG_ADALINE_SGD = {
     "learning rate forgotten": (sgd_update(eta=lambda model: 1.0), "multiply each update by the learning rate"),
     "bias not updated": (sgd_update(bias=False), "the bias w[0] must learn too"),
     "sign error": (sgd_update(sign=-1.0), "the update has the wrong sign"),
-    "fit without return self": (with_method(AdalineSGD, fit=lambda self, X, y: AdalineSGD.fit(self, X, y) and None),
-                                "fit must end with `return self`"),
-    "partial_fit re-initialises": (with_method(AdalineSGD, partial_fit=partial_fit_restarting),
-                                   "partial_fit must keep learning from the weights it has"),
-    "partial_fit calls fit": (with_method(AdalineSGD, partial_fit=lambda self, X, y: self.fit(X, y)),
-                              "in the order given (no shuffling, one pass)"),
+    "fit without return self": (
+        with_method(AdalineSGD, fit=lambda self, X, y: AdalineSGD.fit(self, X, y) and None),
+        "fit must end with `return self`",
+    ),
+    "partial_fit re-initialises": (
+        with_method(AdalineSGD, partial_fit=partial_fit_restarting),
+        "partial_fit must keep learning from the weights it has",
+    ),
+    "partial_fit calls fit": (
+        with_method(AdalineSGD, partial_fit=lambda self, X, y: self.fit(X, y)),
+        "in the order given (no shuffling, one pass)",
+    ),
     "partial_fit without return self": (
         with_method(AdalineSGD, partial_fit=lambda self, X, y: AdalineSGD.partial_fit(self, X, y) and None),
-        "partial_fit must end with `return self`"),
+        "partial_fit must end with `return self`",
+    ),
     "partial_fit breaks on one example": (with_method(AdalineSGD, partial_fit=partial_fit_with_len), "has no len()"),
-    "partial_fit as in the book": (with_method(AdalineSGD, partial_fit=partial_fit_as_in_the_book),
-                                   "update with the label itself, `np.ravel(y)[0]`"),
-    "partial_fit never initialises": (with_method(AdalineSGD, partial_fit=partial_fit_never_initialising),
-                                      "no attribute 'weights_'"),
+    "partial_fit as in the book": (
+        with_method(AdalineSGD, partial_fit=partial_fit_as_in_the_book),
+        "update with the label itself, `np.ravel(y)[0]`",
+    ),
+    "partial_fit never initialises": (
+        with_method(AdalineSGD, partial_fit=partial_fit_never_initialising),
+        "no attribute 'weights_'",
+    ),
 }
 
 
@@ -433,8 +476,10 @@ def test_the_sgd_reference_converges_and_its_mistakes_differ():
     assert costs[-1] < costs[0] / 2
     for variant in ({"shuffle": "none"}, {"shuffle": "X"}, {"eta": 1.0}):
         with np.errstate(over="ignore", invalid="ignore"):
-            assert not np.allclose(checks.reference_adaline_sgd(X, y, **{"eta": 0.01, "n_iter": 12,
-                                                                          "random_state": 1, **variant})[0], weights)
+            assert not np.allclose(
+                checks.reference_adaline_sgd(X, y, **{"eta": 0.01, "n_iter": 12, "random_state": 1, **variant})[0],
+                weights,
+            )
 
 
 # --- exercise 6: sigmoid -----------------------------------------------------------------------
@@ -454,8 +499,10 @@ def derivative_by_exp(z):
 
 
 WRONG_SIGMOID = {
-    "exp(z) instead of exp(-z)": ((lambda z: 1 / (1 + np.exp(np.clip(z, -500, 500))), sigmoid_derivative),
-                                  "the exponent is −z"),
+    "exp(z) instead of exp(-z)": (
+        (lambda z: 1 / (1 + np.exp(np.clip(z, -500, 500))), sigmoid_derivative),
+        "the exponent is −z",
+    ),
     "overflow for large |z|": ((lambda z: 1 / (1 + np.exp(-z)), sigmoid_derivative), "clip z first"),
     "math.exp": ((lambda z: 1 / (1 + math.exp(-z)), sigmoid_derivative), "math.exp"),
     "clipped too narrowly": ((lambda z: sigmoid(np.clip(z, -5, 5)), sigmoid_derivative), "wide enough not to change σ"),
@@ -625,10 +672,14 @@ def as_given(arguments):
 
 
 WRONG_CROSS_ENTROPY = {
-    **{f"binary: {name}": ((function, categorical_cross_entropy), fragment)
-       for name, (function, fragment) in WRONG_BINARY.items()},
-    **{f"categorical: {name}": ((binary_cross_entropy, function), fragment)
-       for name, (function, fragment) in WRONG_CATEGORICAL.items()},
+    **{
+        f"binary: {name}": ((function, categorical_cross_entropy), fragment)
+        for name, (function, fragment) in WRONG_BINARY.items()
+    },
+    **{
+        f"categorical: {name}": ((binary_cross_entropy, function), fragment)
+        for name, (function, fragment) in WRONG_CATEGORICAL.items()
+    },
 }
 
 # Each exercise: its check, the right code (what the check is called with), the table of wrong
@@ -641,8 +692,12 @@ EXERCISES = {
     "AdalineSGD": (checks.check_adaline_sgd, (AdalineSGD,), WRONG_ADALINE_SGD, alone),
     "sigmoid": (checks.check_sigmoid, (sigmoid, sigmoid_derivative), WRONG_SIGMOID, as_given),
     "softmax": (checks.check_softmax, (softmax,), WRONG_SOFTMAX, alone),
-    "cross_entropy": (checks.check_cross_entropy, (binary_cross_entropy, categorical_cross_entropy),
-                      WRONG_CROSS_ENTROPY, as_given),
+    "cross_entropy": (
+        checks.check_cross_entropy,
+        (binary_cross_entropy, categorical_cross_entropy),
+        WRONG_CROSS_ENTROPY,
+        as_given,
+    ),
     "l2_penalty": (checks.check_l2_penalty, (l2_penalty,), WRONG_L2, alone),
 }
 MISTAKES = [(exercise, mistake) for exercise, (_, _, wrong, _) in EXERCISES.items() for mistake in wrong]
@@ -661,7 +716,7 @@ def test_the_right_code_passes_with_one_line_saying_what_was_tested(exercise, ca
 def test_a_stub_in_any_place_is_not_done_yet(exercise):
     check, right, _, _ = EXERCISES[exercise]
     for place in range(len(right)):
-        arguments = (*right[:place], stub, *right[place + 1:])
+        arguments = (*right[:place], stub, *right[place + 1 :])
         assert check(*arguments, verbose=False).status == "not done yet"
 
 
@@ -676,5 +731,5 @@ def test_a_wrong_version_is_rejected_with_a_message_pointing_at_the_mistake(exer
 def test_a_hard_coded_answer_fails(exercise):
     check, right, _, _ = EXERCISES[exercise]
     for place in range(len(right)):
-        arguments = (*right[:place], hard_coded(right[place]), *right[place + 1:])
+        arguments = (*right[:place], hard_coded(right[place]), *right[place + 1 :])
         assert not check(*arguments, verbose=False)

@@ -52,8 +52,10 @@ WRONG_FORWARD = {
     "bias missing": (forward_with(bias=0.0), "every layer adds its bias"),
     "ReLU on the output layer": (forward_with(output=relu), "ReLU is for the hidden layers only"),
     "softmax missing": (forward_with(output=lambda Z: Z), "the output layer applies softmax"),
-    "softmax over the columns": (forward_with(output=lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0)),
-                                 "not over the columns"),
+    "softmax over the columns": (
+        forward_with(output=lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0)),
+        "not over the columns",
+    ),
     "linear hidden layers": (forward_with(hidden=lambda Z: Z), "the whole network is linear"),
     "softmax in the hidden layers": (forward_with(hidden=softmax), "softmax is for the output layer only"),
     "weights transposed": (forward_with(product=lambda A, W: A @ W.T), "with no transpose"),
@@ -67,8 +69,13 @@ WRONG_FORWARD = {
 # --- exercise 2: cross-entropy -----------------------------------------------------------------
 
 
-def cross_entropy_with(log=np.log, clip=lambda p: np.clip(p, 1e-12, None), pick=lambda P, y: P[np.arange(len(y)), y],
-                       reduce=np.mean, sign=-1.0):
+def cross_entropy_with(
+    log=np.log,
+    clip=lambda p: np.clip(p, 1e-12, None),
+    pick=lambda P, y: P[np.arange(len(y)), y],
+    reduce=np.mean,
+    sign=-1.0,
+):
     return lambda P, y: reduce(sign * log(clip(pick(P, y))))
 
 
@@ -131,8 +138,14 @@ WRONG_LAYER_BACKWARD = {
 # --- exercise 4: backward ----------------------------------------------------------------------
 
 
-def backward_with(targets=one_hot, slope=lambda Z, A: relu_derivative(Z), divide=True, sign=1.0,
-                  layer=layer_backward, layer_order=True):
+def backward_with(
+    targets=one_hot,
+    slope=lambda Z, A: relu_derivative(Z),
+    divide=True,
+    sign=1.0,
+    layer=layer_backward,
+    layer_order=True,
+):
     """Backpropagation with one part replaced; `slope(Z_l, A_l)` is the hidden layers' derivative."""
 
     def backward(activations, pre_activations, weights, y):
@@ -238,8 +251,10 @@ WRONG_NUMERICAL = {
     "works on a flat copy": (numerical_stepping_on(np.ndarray.flatten), "a copy that f never sees"),
     "hard-coded step": (numerical_with(step=lambda eps: 1e-2), "not a step of your own"),
     "eps ignored": (numerical_with(step=lambda eps: 1e-5), "the check passes eps=1e-2"),
-    "return inside the loop": (numerical_with(entries=lambda shape: itertools.islice(np.ndindex(shape), 1)),
-                               "is the `return` inside the loop?"),
+    "return inside the loop": (
+        numerical_with(entries=lambda shape: itertools.islice(np.ndindex(shape), 1)),
+        "is the `return` inside the loop?",
+    ),
     "flat result": (lambda f, x, eps=1e-5: numerical_gradient(f, x, eps).ravel(), "return an array shaped like x"),
     "f called with x": (numerical_passing_x, "f takes no arguments"),
 }
@@ -263,8 +278,12 @@ def test_numerical_gradient_accepts_writing_through_nditer():
 # --- exercise 6: relative error ----------------------------------------------------------------
 
 
-def relative_error_with(numerator=lambda a, n: np.abs(a - n), denominator=lambda a, n: np.abs(a) + np.abs(n),
-                        guard=lambda d: np.maximum(d, 1e-12), reduce=np.max):
+def relative_error_with(
+    numerator=lambda a, n: np.abs(a - n),
+    denominator=lambda a, n: np.abs(a) + np.abs(n),
+    guard=lambda d: np.maximum(d, 1e-12),
+    reduce=np.max,
+):
     return lambda a, n: reduce(numerator(a, n) / guard(denominator(a, n)))
 
 
@@ -284,8 +303,10 @@ WRONG_RELATIVE_ERROR = {
     "no guard, warnings off": (unguarded_and_silenced, "contains NaN"),
     "ratio per entry": (relative_error_with(reduce=lambda ratios: ratios), "return one number"),
     "signed numerator": (relative_error_with(numerator=lambda a, n: a - n), "with np.abs"),
-    "largest difference by the largest sum": (lambda a, n: np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n)),
-                                              "divide entry by entry"),
+    "largest difference by the largest sum": (
+        lambda a, n: np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n)),
+        "divide entry by entry",
+    ),
 }
 
 
@@ -304,8 +325,8 @@ def step_in_place(weights, biases, weight_grads, bias_grads, learning_rate):
 
 def step_rebinding(weights, biases, weight_grads, bias_grads, learning_rate):
     for W, b, dW, db in zip(weights, biases, weight_grads, bias_grads):
-        W = W - learning_rate * dW  # noqa: F841 (the mistake: only the name W changes)
-        b = b - learning_rate * db  # noqa: F841
+        W = W - learning_rate * dW
+        b = b - learning_rate * db
 
 
 def step_replacing_items(weights, biases, weight_grads, bias_grads, learning_rate):
@@ -325,8 +346,13 @@ def batches_of(order, batch_size):
     return np.array_split(order, range(batch_size, len(order), batch_size))
 
 
-def sgd_with(shuffle=lambda rng, n: rng.permutation(n), batches=batches_of, step=step_in_place, reduce=np.mean,
-             gradients=backward):
+def sgd_with(
+    shuffle=lambda rng, n: rng.permutation(n),
+    batches=batches_of,
+    step=step_in_place,
+    reduce=np.mean,
+    gradients=backward,
+):
     """sgd_epoch with one part replaced; each batch is a run of the shuffled indices."""
 
     def sgd_epoch(weights, biases, X, y, batch_size, learning_rate, rng):
@@ -357,20 +383,26 @@ def sgd_shuffling_the_callers_data(weights, biases, X, y, batch_size, learning_r
 
 WRONG_SGD = {
     "no shuffling": (sgd_with(shuffle=lambda rng, n: np.arange(n)), "shuffle first"),
-    "a generator of its own": (sgd_with(shuffle=lambda rng, n: np.random.default_rng(0).permutation(n)),
-                               "sgd_epoch uses your forward, cross_entropy and backward"),
+    "a generator of its own": (
+        sgd_with(shuffle=lambda rng, n: np.random.default_rng(0).permutation(n)),
+        "sgd_epoch uses your forward, cross_entropy and backward",
+    ),
     "labels not shuffled": (sgd_shuffling_X_only, "shuffle X and y together"),
     "gradient ascent": (sgd_with(step=step_with(scale=-1.0)), "step downhill"),
-    "learning rate forgotten": (sgd_with(step=lambda w, b, dw, db, lr: step_in_place(w, b, dw, db, 1.0)),
-                                "multiply each step by the learning rate"),
+    "learning rate forgotten": (
+        sgd_with(step=lambda w, b, dw, db, lr: step_in_place(w, b, dw, db, 1.0)),
+        "multiply each step by the learning rate",
+    ),
     "biases not updated": (sgd_with(step=step_with(biases_learn=False)), "the biases learn too"),
     "loop variable rebound": (sgd_with(step=step_rebinding), "only gives the name W a new array"),
     "last batch's loss": (sgd_with(reduce=lambda losses: losses[-1]), "not the loss of the last batch"),
     "all batch losses": (sgd_with(reduce=np.array), "return one number"),
     "summed losses": (sgd_with(reduce=np.sum), "divide their sum by the number of batches"),
     "one full batch": (sgd_with(batches=lambda order, size: [order]), "not once on the whole data set"),
-    "last batch dropped": (sgd_with(batches=lambda order, size: batches_of(order[:len(order) // size * size], size)),
-                           "the last, smaller batch counts too"),
+    "last batch dropped": (
+        sgd_with(batches=lambda order, size: batches_of(order[: len(order) // size * size], size)),
+        "the last, smaller batch counts too",
+    ),
     "a wrong backward": (sgd_with(gradients=backward_with(divide=False)), "make their checks pass first"),
     "shuffles the caller's data": (sgd_shuffling_the_callers_data, "sgd_epoch changed the X or y"),
 }

@@ -17,16 +17,17 @@ class LookupModel:
         (_, _), (x_test, y_test) = load_mnist("sample", verbose=False)
         self.input_shape = input_shape
         keep = int(share_right * len(y_test))
-        self.labels = {x.astype(np.float32).tobytes(): (y if i < keep else (y + 1) % 10)
-                       for i, (x, y) in enumerate(zip(x_test / np.float32(255), y_test))}
+        self.labels = {
+            x.astype(np.float32).tobytes(): (y if i < keep else (y + 1) % 10)
+            for i, (x, y) in enumerate(zip(x_test / np.float32(255), y_test))
+        }
 
     def predict(self, X, verbose=0, batch_size=None):
         rows = X.reshape(len(X), 28, 28)
         return np.eye(10)[[self.labels[row.astype(np.float32).tobytes()] for row in rows]]
 
 
-def filled_log(path, factors=("optimizer", "learning rate", "dropout", "dropout", "width", "convolution"),
-               worse=True):
+def filled_log(path, factors=("optimizer", "learning rate", "dropout", "dropout", "width", "convolution"), worse=True):
     log = ExperimentLog(path)
     log.record("baseline", "baseline", "rung 4", 109386, 30, 10.0, 0.99, 0.90, [0.9])
     for i, factor in enumerate(factors):
@@ -56,8 +57,12 @@ def test_the_blank_homework_is_not_done_and_lists_every_condition(tmp_path):
     empty.record("baseline", "baseline", "rung 4", 109386, 30, 10.0, 0.99, 0.90, [0.9])
     result = check_homework(None, empty, None, verbose=False)
     assert result.status == "not done yet"
-    for fragment in ("0 run(s) besides the baseline", "0 different factor(s)", "an analysis of 0 word(s)",
-                     "no final model yet"):
+    for fragment in (
+        "0 run(s) besides the baseline",
+        "0 different factor(s)",
+        "an analysis of 0 word(s)",
+        "no final model yet",
+    ):
         assert f"❌ {fragment}" in result.message
 
 
@@ -69,14 +74,18 @@ def test_the_blank_homework_is_not_done_and_lists_every_condition(tmp_path):
         ("nothing worse", "❌ 0 run(s) worse than the baseline"),
         ("short analysis", "❌ an analysis of 3 word(s)"),
         ("no baseline", "❌ no baseline run in the log"),
-        ("low accuracy", "❌ test accuracy 0.9000 on sample MNIST (at least 0.95); improve the model on the validation set"),
+        (
+            "low accuracy",
+            "❌ test accuracy 0.9000 on sample MNIST (at least 0.95); improve the model on the validation set",
+        ),
     ],
 )
 def test_each_missing_condition_is_named(tmp_path, case, fragment):
-    factors = {"too few runs": ("optimizer", "L2", "dropout", "width", "depth"),
-               "two factors": ("optimizer",) * 3 + ("dropout",) * 3}.get(case)
-    log = filled_log(tmp_path / "log.jsonl", **({"factors": factors} if factors else {}),
-                     worse=case != "nothing worse")
+    factors = {
+        "too few runs": ("optimizer", "L2", "dropout", "width", "depth"),
+        "two factors": ("optimizer",) * 3 + ("dropout",) * 3,
+    }.get(case)
+    log = filled_log(tmp_path / "log.jsonl", **({"factors": factors} if factors else {}), worse=case != "nothing worse")
     if case == "no baseline":
         log = ExperimentLog(tmp_path / "other.jsonl")
         for run in filled_log(tmp_path / "third.jsonl").runs[1:]:

@@ -14,11 +14,16 @@ def prepare(images, labels):
 
 WRONG_PREPARE = {
     "no scaling": (lambda i, l: (i.reshape(len(i), -1).astype(np.float32), prepare(i, l)[1]), "divide by 255"),
-    "integer division": (lambda i, l: ((i.reshape(len(i), -1) // 255).astype(np.float32), prepare(i, l)[1]), "`// 255`"),
+    "integer division": (
+        lambda i, l: ((i.reshape(len(i), -1) // 255).astype(np.float32), prepare(i, l)[1]),
+        "`// 255`",
+    ),
     "divides by 256": (lambda i, l: ((i.reshape(len(i), -1) / 256).astype(np.float32), prepare(i, l)[1]), "not 256"),
     "not flattened": (lambda i, l: ((i / 255).astype(np.float32), prepare(i, l)[1]), "flatten each image"),
-    "28 x 28 hard-coded": (lambda i, l: ((i.reshape(-1, 784) / 255).astype(np.float32), prepare(i, l)[1]),
-                           "not with a fixed 784"),
+    "28 x 28 hard-coded": (
+        lambda i, l: ((i.reshape(-1, 784) / 255).astype(np.float32), prepare(i, l)[1]),
+        "not with a fixed 784",
+    ),
     "float64": (lambda i, l: (i.reshape(len(i), -1) / 255, prepare(i, l)[1]), "astype(np.float32)"),
     "labels not one-hot": (lambda i, l: (prepare(i, l)[0], l), "Y is one-hot"),
     "too few columns": (lambda i, l: (prepare(i, l)[0], np.eye(l.max() + 1)[l]), "always 10 columns"),
@@ -47,8 +52,10 @@ WRONG_ACCURACY = {
     "no axis": (lambda p, l: float(np.mean(np.argmax(p) == l)), "without an axis"),
     "wrong axis": (lambda p, l: float(np.mean(np.argmax(p, axis=0) == l)), "raised an error"),
     "hits not averaged": (lambda p, l: np.argmax(p, axis=1) == l, "return one number"),
-    "a threshold of 0.5": (lambda p, l: float(np.mean((p.max(axis=1) > 0.5) & (np.argmax(p, axis=1) == l))),
-                           "np.argmax(probabilities, axis=1)"),
+    "a threshold of 0.5": (
+        lambda p, l: float(np.mean((p.max(axis=1) > 0.5) & (np.argmax(p, axis=1) == l))),
+        "np.argmax(probabilities, axis=1)",
+    ),
 }
 
 
@@ -104,8 +111,16 @@ def keras():
     return keras
 
 
-def rung1(keras, activation="sigmoid", optimizer="sgd", loss="mean_squared_error", hidden=(), use_bias=True,
-          with_input=True, compiled=True):
+def rung1(
+    keras,
+    activation="sigmoid",
+    optimizer="sgd",
+    loss="mean_squared_error",
+    hidden=(),
+    use_bias=True,
+    with_input=True,
+    compiled=True,
+):
     layers = [keras.Input((784,))] if with_input else []
     layers += [keras.layers.Dense(n, activation="relu") for n in hidden]
     layers.append(keras.layers.Dense(10, activation=activation, use_bias=use_bias))
@@ -130,8 +145,10 @@ WRONG_RUNG1 = {
 
 def test_rung1_reference_and_stub(keras):
     assert checks.check_rung1(lambda: rung1(keras), verbose=False)
-    assert checks.check_rung1(lambda: rung1(keras, optimizer=keras.optimizers.SGD(learning_rate=0.01),
-                                            loss=keras.losses.MeanSquaredError()), verbose=False)
+    assert checks.check_rung1(
+        lambda: rung1(keras, optimizer=keras.optimizers.SGD(learning_rate=0.01), loss=keras.losses.MeanSquaredError()),
+        verbose=False,
+    )
     assert checks.check_rung1(stub, verbose=False).status == "not done yet"
     assert_rejected(checks.check_rung1(lambda: None, verbose=False), "forget the `return model`")
 
@@ -139,8 +156,10 @@ def test_rung1_reference_and_stub(keras):
 @pytest.mark.parametrize("mistake", WRONG_RUNG1)
 def test_rung1_rejects(keras, mistake):
     change, fragment = WRONG_RUNG1[mistake]
-    optimizers = {"momentum": lambda: keras.optimizers.SGD(0.01, momentum=0.9),
-                  "sgd0.1": lambda: keras.optimizers.SGD(0.1)}
+    optimizers = {
+        "momentum": lambda: keras.optimizers.SGD(0.01, momentum=0.9),
+        "sgd0.1": lambda: keras.optimizers.SGD(0.1),
+    }
     if change.get("optimizer") in optimizers:
         change = {**change, "optimizer": optimizers[change["optimizer"]]()}
     assert_rejected(checks.check_rung1(lambda: rung1(keras, **change), verbose=False), fragment)
@@ -153,26 +172,28 @@ def test_rung1_judges_what_the_model_computes(keras):
         return model
 
     def softmax_after_sigmoid():
-        model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="sigmoid"),
-                                  keras.layers.Activation("softmax")])
+        model = keras.Sequential(
+            [keras.Input((784,)), keras.layers.Dense(10, activation="sigmoid"), keras.layers.Activation("softmax")]
+        )
         model.compile(optimizer="sgd", loss="mse")
         return model
 
     def images_with_flatten():
-        model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
-                                  keras.layers.Dense(10, activation="sigmoid")])
+        model = keras.Sequential(
+            [keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="sigmoid")]
+        )
         model.compile(optimizer="sgd", loss="mse")
         return model
 
     assert checks.check_rung1(separate_activation, verbose=False)
     assert_rejected(checks.check_rung1(softmax_after_sigmoid, verbose=False), "the model's outputs")
     assert_rejected(checks.check_rung1(images_with_flatten, verbose=False), "rows of 784 numbers")
-    assert_rejected(checks.check_rung1(lambda: rung1(keras, loss="mean_squared_method"), verbose=False),
-                    "is a typo")
+    assert_rejected(checks.check_rung1(lambda: rung1(keras, loss="mean_squared_method"), verbose=False), "is a typo")
 
 
 def test_prepare_accepts_a_list_and_explains_a_fixed_784():
     assert checks.check_prepare(lambda i, l: list(prepare(i, l)), verbose=False)
-    result = checks.check_prepare(lambda i, l: ((i.reshape(-1, 784) / 255).astype(np.float32), prepare(i, l)[1]),
-                                  verbose=False)
+    result = checks.check_prepare(
+        lambda i, l: ((i.reshape(-1, 784) / 255).astype(np.float32), prepare(i, l)[1]), verbose=False
+    )
     assert_rejected(result, "not with a fixed 784")

@@ -43,14 +43,20 @@ def test_threshold_rejects(mistake):
 
 RIGHT_GATES = dict(w_not=[-1.0], b_not=0.5, w_and=[1.0, 1.0], b_and=-1.5, w_or=[1.0, 1.0], b_or=-0.5)
 WRONG_GATES = {
-    "AND line through a corner": ({"b_and": -1.0}, "gives 1 (z = 0), the truth table says -1 (false). z = 0 counts as 1"),
+    "AND line through a corner": (
+        {"b_and": -1.0},
+        "gives 1 (z = 0), the truth table says -1 (false). z = 0 counts as 1",
+    ),
     "OR without bias": ({"b_or": 0.0}, "OR: for x = (0, 0) the neuron gives 1 (z = 0)"),
     "NOT with a positive weight": ({"w_not": [1.0]}, "NOT: for x = (1,) the neuron gives 1"),
     "AND weights used for OR": ({"b_or": -1.5}, "OR: for x = (0, 1) the neuron gives -1"),
     "AND with one weight": ({"w_and": [1.0]}, "w_and should hold 2 weight(s)"),
     "a word for a bias": ({"b_and": "minus one"}, "b_and should be one number"),
     "no bias and weights that never fire": ({"w_or": [-1, -1], "b_or": 0.0}, "With b = 0"),
-    "NOT with a positive weight and no bias": ({"w_not": [1.0], "b_not": 0.0}, "NOT: for x = (1,) the neuron gives 1 (z = 1)"),
+    "NOT with a positive weight and no bias": (
+        {"w_not": [1.0], "b_not": 0.0},
+        "NOT: for x = (1,) the neuron gives 1 (z = 1)",
+    ),
 }
 
 
@@ -129,13 +135,20 @@ WRONG_UPDATE = {
     "bias not updated": (no_bias, "the bias w[0] must change too"),
     "sign error": (lambda w, xi, t, eta: 2 * w - update(w, xi, t, eta), "the sign is reversed"),
     "learning rate forgotten": (lambda w, xi, t, eta: update(w, xi, t, 1.0), "learning rate"),
-    "ADALINE's rule": (lambda w, xi, t, eta: w + eta * (t - (w[0] + xi @ w[1:])) * np.r_[1.0, xi],
-                       "not the net input z"),
-    "no return after in-place change": (lambda w, xi, t, eta: w.__setitem__(slice(None), update(w, xi, t, eta)),
-                                        "returned None"),
+    "ADALINE's rule": (
+        lambda w, xi, t, eta: w + eta * (t - (w[0] + xi @ w[1:])) * np.r_[1.0, xi],
+        "not the net input z",
+    ),
+    "no return after in-place change": (
+        lambda w, xi, t, eta: w.__setitem__(slice(None), update(w, xi, t, eta)),
+        "returned None",
+    ),
     "weights only, bias dropped": (lambda w, xi, t, eta: update(w, xi, t, eta)[1:], "returned shape"),
     "half step, y instead of y - y_hat": (lambda w, xi, t, eta: update(w, xi, t, eta / 2), "not y alone"),
-    "updates on every example": (lambda w, xi, t, eta: w + eta * t * np.r_[1.0, xi], "only when the prediction is wrong"),
+    "updates on every example": (
+        lambda w, xi, t, eta: w + eta * t * np.r_[1.0, xi],
+        "only when the prediction is wrong",
+    ),
     "changes the weights in place": (in_place, "changed the `weights` it was given"),
 }
 
@@ -254,16 +267,23 @@ WRONG_PERCEPTRON = {
     "fit forgets return self": (variant(fit=lambda self, X, y: Perceptron.fit(self, X, y) and None), "return self"),
     "bias never learns": (variant(fit=fit_without_bias), "the bias w[0] is not updated"),
     "sign error in fit": (variant(predict=lambda self, X: -Perceptron.predict(self, X)), "weights_ after fit"),
-    "predict gives 0/1": (variant(predict=lambda self, X: (Perceptron.net_input(self, X) >= 0).astype(int)),
-                          "should give one label, 1 or -1"),
+    "predict gives 0/1": (
+        variant(predict=lambda self, X: (Perceptron.net_input(self, X) >= 0).astype(int)),
+        "should give one label, 1 or -1",
+    ),
     "errors counted after each epoch": (variant(fit=fit_errors_after_epoch), "not those of the weights at its end"),
     "shuffles each epoch": (variant(fit=fit_shuffled), "in the order given (no shuffling"),
     "errors_ per sample": (variant(fit=fit_errors_per_sample), "one count per epoch"),
     "errors_ sums updates": (variant(fit=fit_sums_updates), "not the sizes of the updates"),
-    "net input ignores the bias": (variant(net_input=lambda self, X: np.dot(X, self.weights_[1:])), "weights_ after fit"),
+    "net input ignores the bias": (
+        variant(net_input=lambda self, X: np.dot(X, self.weights_[1:])),
+        "weights_ after fit",
+    ),
     "weights not seeded": (variant(fit=fit_zero_start), "weights_ after fit"),
-    "no errors_ at all": (variant(fit=lambda self, X, y: (Perceptron.fit(self, X, y), delattr(self, "errors_"))[0]),
-                          "no attribute `errors_`"),
+    "no errors_ at all": (
+        variant(fit=lambda self, X, y: (Perceptron.fit(self, X, y), delattr(self, "errors_"))[0]),
+        "no attribute `errors_`",
+    ),
 }
 
 

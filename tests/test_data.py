@@ -204,9 +204,7 @@ def test_command_line_download_reports_success_and_failure(mnist_server, fake_mn
     assert "Full MNIST is ready" in capsys.readouterr().out
 
 
-def test_unwritable_home_downloads_into_the_temporary_folder(
-    mnist_server, fake_mnist_bytes, tmp_path, monkeypatch
-):
+def test_unwritable_home_downloads_into_the_temporary_folder(mnist_server, fake_mnist_bytes, tmp_path, monkeypatch):
     a_file = tmp_path / "not_a_folder"
     a_file.write_text("")
     monkeypatch.delenv("KERAS_HOME")
@@ -353,8 +351,12 @@ def test_iris_bad_names_are_refused(kwargs):
 
 @pytest.mark.parametrize(
     "gate, rule",
-    [("AND", np.logical_and), ("OR", np.logical_or), ("XOR", np.logical_xor),
-     ("nand", lambda a, b: ~np.logical_and(a, b))],
+    [
+        ("AND", np.logical_and),
+        ("OR", np.logical_or),
+        ("XOR", np.logical_xor),
+        ("nand", lambda a, b: ~np.logical_and(a, b)),
+    ],
 )
 def test_truth_tables_follow_the_gate(gate, rule):
     X, y = data.truth_table(gate)

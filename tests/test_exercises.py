@@ -59,8 +59,10 @@ def test_a_solution_at_the_top_level_of_a_cell():
     "source, message",
     [
         ("a\n### BEGIN SOLUTION\nb", "nb.ipynb, cell 4, line 2: '### BEGIN SOLUTION' is never closed"),
-        ("### BEGIN SOLUTION\n### BEGIN HIDDEN TESTS\n### END HIDDEN TESTS\n### END SOLUTION",
-         "nb.ipynb, cell 4, line 2: '### BEGIN HIDDEN TESTS' inside the region opened on line 1"),
+        (
+            "### BEGIN SOLUTION\n### BEGIN HIDDEN TESTS\n### END HIDDEN TESTS\n### END SOLUTION",
+            "nb.ipynb, cell 4, line 2: '### BEGIN HIDDEN TESTS' inside the region opened on line 1",
+        ),
         ("x = 1\n### END SOLUTION", "nb.ipynb, cell 4, line 2: '### END SOLUTION' without a matching BEGIN"),
         ("### BEGIN SOLUTION\n### END HIDDEN TESTS", "line 2: '### END HIDDEN TESTS' without a matching BEGIN"),
         ("## BEGIN SOLUTION\nanswer = 42\n## END SOLUTION", "line 1: '## BEGIN SOLUTION' looks like a marker"),
@@ -76,19 +78,25 @@ def test_broken_markup_names_notebook_cell_and_line(source, message):
 def make_lecture(folder, name="01_demo.ipynb", answer=ANSWER, extra=""):
     cells = [
         new_markdown_cell("# 01 · Demo"),
-        new_code_cell(LECTURE_CODE + extra, execution_count=1,
-                      outputs=[nbformat.v4.new_output("stream", name="stdout", text="hi\n")],
-                      metadata={"tags": ["keep"], "execution": {"iopub.status.busy": "2026-11-23"}}),
+        new_code_cell(
+            LECTURE_CODE + extra,
+            execution_count=1,
+            outputs=[nbformat.v4.new_output("stream", name="stdout", text="hi\n")],
+            metadata={"tags": ["keep"], "execution": {"iopub.status.busy": "2026-11-23"}},
+        ),
         new_code_cell(CHECK_CODE, execution_count=2),
         new_markdown_cell(answer),
     ]
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number}"
     folder.mkdir(exist_ok=True)
-    notebook = new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python", "version": "3.11.7"},
-    })
+    notebook = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python", "version": "3.11.7"},
+        },
+    )
     nbformat.write(notebook, folder / name)
     return folder / name
 

@@ -9,8 +9,15 @@ from course_utils.experiment_log import ExperimentLog
 
 
 def run(log, name, factor="dropout", val=0.9, **extra):
-    fields = dict(changed=f"{name} changed", parameters=1000, epochs=3, seconds=1.5, train_accuracy=0.95,
-                  val_accuracy=val, val_curve=[0.5, 0.8, val])
+    fields = dict(
+        changed=f"{name} changed",
+        parameters=1000,
+        epochs=3,
+        seconds=1.5,
+        train_accuracy=0.95,
+        val_accuracy=val,
+        val_curve=[0.5, 0.8, val],
+    )
     return log.record(name, factor, **{**fields, **extra})
 
 

@@ -19,8 +19,18 @@ def test_this_environment_passes():
 
 def test_requirements_file_is_read_without_comments_or_editable_line():
     names = [r.name for r in read_requirements()]
-    assert names == ["jupyterlab", "numpy", "matplotlib", "tensorflow", "keras",
-                     "scikit-learn", "mlxtend", "nbval", "pytest", "packaging"]
+    assert names == [
+        "jupyterlab",
+        "numpy",
+        "matplotlib",
+        "tensorflow",
+        "keras",
+        "scikit-learn",
+        "mlxtend",
+        "nbval",
+        "pytest",
+        "packaging",
+    ]
 
 
 @pytest.fixture

@@ -59,7 +59,16 @@ def test_early_stopping_on_validation_accuracy_ends_the_run_and_logs_its_epochs(
 
     stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", mode="max", patience=2)
     log = ExperimentLog(tmp_path / "log.jsonl")
-    _, record = train_and_log(log, "stopped", "early stopping", "patience 2", build, (X[:24], y[:24], X[24:], y[24:]),
-                              epochs=50, batch_size=8, callbacks=[stop])
+    _, record = train_and_log(
+        log,
+        "stopped",
+        "early stopping",
+        "patience 2",
+        build,
+        (X[:24], y[:24], X[24:], y[24:]),
+        epochs=50,
+        batch_size=8,
+        callbacks=[stop],
+    )
     assert record["epochs"] == stop.stopped_epoch + 1 == 3  # a tiny learning rate: no improvement after epoch 1
     assert len(record["val_curve"]) == 3

@@ -107,8 +107,13 @@ def test_neuron_diagram_names_every_input_and_weight():
 
 def test_cost_surface_draws_the_paths_over_the_contours():
     path = np.array([[2.0, 2.0], [1.0, 1.0], [0.2, 0.1]])
-    ax = plotting.plot_cost_surface(lambda a, b: a ** 2 + 4 * b ** 2, np.linspace(-3, 3, 31),
-                                    np.linspace(-3, 3, 41), paths={"eta = 0.1": path}, title="bowl")
+    ax = plotting.plot_cost_surface(
+        lambda a, b: a**2 + 4 * b**2,
+        np.linspace(-3, 3, 31),
+        np.linspace(-3, 3, 41),
+        paths={"eta = 0.1": path},
+        title="bowl",
+    )
     (line,) = ax.get_lines()
     np.testing.assert_array_equal(line.get_xydata(), path)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["eta = 0.1"]
@@ -116,8 +121,10 @@ def test_cost_surface_draws_the_paths_over_the_contours():
 
 
 def test_activations_get_one_panel_each_with_their_derivative():
-    fig = plotting.plot_activations({"relu": (lambda z: np.maximum(z, 0), lambda z: (z > 0) * 1.0),
-                                     "identity": (lambda z: z, np.ones_like)}, z=np.array([-1.0, 0.0, 2.0]))
+    fig = plotting.plot_activations(
+        {"relu": (lambda z: np.maximum(z, 0), lambda z: (z > 0) * 1.0), "identity": (lambda z: z, np.ones_like)},
+        z=np.array([-1.0, 0.0, 2.0]),
+    )
     relu, identity = fig.axes
     function, derivative = relu.get_lines()
     np.testing.assert_array_equal(function.get_ydata(), [0, 0, 2])

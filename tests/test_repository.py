@@ -97,7 +97,7 @@ def test_every_check_in_a_lecture_passes_and_is_compared(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_exercises_are_numbered_as_the_generator_counts_them(path):
-    """"Exercise K" in the text is the K-th cell with a solution, as --reset NN --exercise K expects."""
+    """ "Exercise K" in the text is the K-th cell with a solution, as --reset NN --exercise K expects."""
     from course_utils.exercises import make_exercise
 
     _, exercise_ids = make_exercise(path)
