@@ -1,8 +1,7 @@
 """pytest settings shared by the unit tests and the notebook runs (nbval)."""
 
-from pathlib import Path
-
 from course_utils.notebook_setup import quiet_tensorflow_logs
+from course_utils.paths import ROOT
 from course_utils.refresh import use_test_environment
 
 # The committed notebook outputs were made with the embedded sample; pin it so a machine
@@ -16,7 +15,7 @@ quiet_tensorflow_logs()  # the notebook kernels inherit this environment
 NBVAL_OUTPUT_TIMEOUT = 120
 
 
-SANITIZE = Path(__file__).resolve().parent / "tests" / "nbval_sanitize.cfg"
+SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 
 
 def pytest_configure(config):

@@ -10,6 +10,9 @@ import re
 import sys
 from pathlib import Path
 
+# The repository's paths belong to course_utils.paths, but this script runs with the system
+# python3 before the course's environment (and so the package) is installed: it finds the
+# README beside itself.
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"<!-- command: (\w+) -->\s*```bash\n([^\n]+)\n```")
 

@@ -21,12 +21,13 @@ import argparse
 import os
 import statistics
 import time
-from pathlib import Path
 
 import nbformat
 import numpy as np
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "03_backpropagation.ipynb"
+from course_utils.paths import LECTURES
+
+NOTEBOOK = LECTURES / "03_backpropagation.ipynb"
 LAYERS = [784, 128, 64, 10]
 LEARNING_RATE = 0.1
 

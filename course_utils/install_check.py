@@ -17,8 +17,8 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from course_utils.notebook_setup import import_tensorflow
+from course_utils.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements.txt"
 FIX = "In the course folder run: .venv/bin/pip install -r requirements.txt (see README.md)."
 # Distributions whose import name differs from the package name.

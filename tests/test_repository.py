@@ -3,17 +3,16 @@ a syllabus that links every notebook, and lecture notebooks saved with their out
 
 import importlib.util
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 from packaging.version import Version
 
 from course_utils.install_check import read_requirements
+from course_utils.paths import LECTURES, ROOT, course_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course_notebooks(LECTURES)
 
 
 def readme_commands():

@@ -1,0 +1,46 @@
+"""Where the course's files are: the one module that knows the repository's layout.
+
+Everything else (the package, the tests, the benchmarks, ``conftest.py``) takes the
+repository's root and folders from here. The one exception is ``.ci/readme_command.py``,
+which runs with the system Python before the course's environment exists.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LECTURES = ROOT / "notebooks"
+EXERCISES = ROOT / "exercises"
+# Course notebooks are numbered: 00_start_here.ipynb, 01_neuron_and_perceptron.ipynb, ...
+NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+
+
+def course_notebooks(folder):
+    """The numbered course notebooks in `folder`, in course order.
+
+    Parameters
+    ----------
+    folder : path
+        Usually :data:`LECTURES` or :data:`EXERCISES`.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
+    return sorted(Path(folder).glob(NOTEBOOK_PATTERN))
+
+
+def display_path(path):
+    """`path` as messages show it: relative to the repository when inside it, else unchanged.
+
+    Parameters
+    ----------
+    path : path
+
+    Returns
+    -------
+    str
+    """
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
