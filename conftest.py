@@ -1,8 +1,8 @@
 """pytest settings shared by the unit tests and the notebook runs (nbval)."""
 
+from course_utils.authoring.environment import use_test_environment
 from course_utils.notebook_setup import quiet_tensorflow_logs
 from course_utils.paths import ROOT
-from course_utils.refresh import use_test_environment
 
 # The committed notebook outputs were made with the embedded sample; pin it so a machine
 # that happens to have full MNIST runs the same checks (override: COURSE_MNIST=full pytest),

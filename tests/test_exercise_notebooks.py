@@ -4,16 +4,16 @@ Each lecture's exercise version is generated afresh (so a student's work in exer
 does not matter) and executed top to bottom with errors allowed.
 """
 
-import os
 import re
 
 import nbformat
 import pytest
 
-from course_utils import checking, exercises, experiment_log
-from course_utils.refresh import execute_notebook
+from course_utils import checking, experiment_log
+from course_utils.authoring.refresh import execute_notebook
+from course_utils.exercise_notebooks import make_exercise
+from course_utils.paths import EXERCISES, LECTURES, course_notebooks
 
-LECTURES = exercises.lectures()
 CHECK_CALL = re.compile(r"^check_\w+\(", re.MULTILINE)  # a check cell calls its check as a statement
 
 
@@ -34,14 +34,18 @@ WITHOUT_TENSORFLOW = ("01", "02", "03")
 PROBE_ID = "probe-tensorflow"
 
 
-@pytest.fixture(scope="module", params=LECTURES, ids=lambda p: p.name)
+@pytest.fixture(scope="module", params=course_notebooks(LECTURES), ids=lambda p: p.name)
 def blank_run(request, tmp_path_factory):
-    os.environ[experiment_log.ENV_VAR] = str(tmp_path_factory.mktemp("log") / experiment_log.DEFAULT_FILE)
-    notebook, exercise_ids = exercises.make_exercise(request.param)
+    """One blank exercise notebook, run with an experiment log of its own (the kernel inherits
+    the variable while it runs; it is restored afterwards)."""
+    notebook, exercise_ids = make_exercise(request.param)
     probe = nbformat.v4.new_code_cell("import sys\nprint('tensorflow imported:', 'tensorflow' in sys.modules)")
     probe.id = PROBE_ID
     notebook.cells.append(probe)
-    return execute_notebook(notebook, exercises.EXERCISES, allow_errors=True), exercise_ids, request.param
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(experiment_log.ENV_VAR, str(tmp_path_factory.mktemp("log") / experiment_log.DEFAULT_FILE))
+        execute_notebook(notebook, EXERCISES, allow_errors=True)
+    return notebook, exercise_ids, request.param
 
 
 def test_only_not_implemented_errors(blank_run):

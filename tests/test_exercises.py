@@ -1,4 +1,5 @@
-"""The exercise generator: stubs, determinism, broken markup, students' work kept, resets."""
+"""Exercise notebooks: the markup and its stubs, the instructor's generator (determinism,
+students' work kept, nbgrader's metadata) and the student's reset command."""
 
 import os
 
@@ -6,8 +7,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_utils import exercises
-from course_utils.exercises import MarkupError, find_problems, make_exercise, reset, strip_solutions, write_all
+from course_utils import reset as reset_command
+from course_utils.authoring import exercises as generator
+from course_utils.authoring.exercises import GENERATE_COMMAND, find_problems, write_all
+from course_utils.authoring.grading import lectures_missing_nbgrader_marks, mark_for_nbgrader
+from course_utils.exercise_notebooks import MarkupError, make_exercise, strip_solutions
+from course_utils.reset import reset
 
 LECTURE_CODE = """import numpy as np
 
@@ -112,7 +117,7 @@ def test_exercise_notebook_is_clean_and_numbers_its_exercises(course):
     lectures, _ = course
     notebook, exercise_ids = make_exercise(lectures / "01_demo.ipynb")
     banner, title, code, check, answer = notebook.cells
-    assert banner.id == "exercise-banner" and "--reset 01 --exercise K" in banner.source
+    assert banner.id == "exercise-banner" and "python -m course_utils.reset 01 --exercise K" in banner.source
     assert code.outputs == [] and code.execution_count is None and check.execution_count is None
     assert code.metadata == {"tags": ["keep"]}
     assert exercise_ids == ["cell-1", "cell-3"]
@@ -128,7 +133,7 @@ def test_generation_is_byte_identical_on_rerun(course):
     write_all(lectures, folder, report=lines.append)
     assert (folder / "01_demo.ipynb").read_bytes() == first
     assert lines == [f"{folder / '01_demo.ipynb'}: up to date"]
-    assert exercises.generate_all(lectures) == exercises.generate_all(lectures)
+    assert generator.generate_all(lectures) == generator.generate_all(lectures)
 
 
 def test_broken_markup_anywhere_writes_nothing(course):
@@ -137,7 +142,7 @@ def test_broken_markup_anywhere_writes_nothing(course):
     with pytest.raises(MarkupError, match="02_broken.ipynb, cell 4, line 1"):
         write_all(lectures, folder)
     assert not folder.exists()
-    assert exercises.main(["--notebooks", str(lectures), "--exercises", str(folder)]) == 2
+    assert generator.main(["--notebooks", str(lectures), "--exercises", str(folder)]) == 2
 
 
 def student_edits(path, text="my own answer"):
@@ -178,7 +183,7 @@ def test_check_names_each_stale_missing_or_orphaned_file(course, capsys):
     make_lecture(lectures, "02_more.ipynb")
     write_all(lectures, folder, report=lambda line: None)
     assert find_problems(lectures, folder) == []
-    assert exercises.main(["--check", "--notebooks", str(lectures), "--exercises", str(folder)]) == 0
+    assert generator.main(["--check", "--notebooks", str(lectures), "--exercises", str(folder)]) == 0
 
     make_lecture(lectures, extra="\n# changed")
     (folder / "02_more.ipynb").rename(folder / "03_old.ipynb")
@@ -189,7 +194,7 @@ def test_check_names_each_stale_missing_or_orphaned_file(course, capsys):
         f"{folder / '03_old.ipynb'}: has no lecture in notebooks/",
     ]
     capsys.readouterr()
-    assert exercises.main(["--check", "--notebooks", str(lectures), "--exercises", str(folder)]) == 1
+    assert generator.main(["--check", "--notebooks", str(lectures), "--exercises", str(folder)]) == 1
     printed = capsys.readouterr().out
     assert all(p in printed for p in problems)
 
@@ -204,9 +209,9 @@ def test_student_edits_are_a_problem_only_when_strict(course, monkeypatch):
     ]
     args = ["--check", "--notebooks", str(lectures), "--exercises", str(folder)]
     monkeypatch.delenv("CI", raising=False)
-    assert exercises.main(args) == 0
+    assert generator.main(args) == 0
     monkeypatch.setenv("CI", "true")
-    assert exercises.main(args) == 1
+    assert generator.main(args) == 1
 
 
 def test_reset_one_exercise_keeps_the_rest_and_a_backup(course):
@@ -249,22 +254,34 @@ def test_reset_of_a_deleted_exercise_cell_says_what_to_do(course):
     notebook = nbformat.read(path, as_version=4)
     del notebook.cells[2]
     nbformat.write(notebook, path)
-    with pytest.raises(ValueError, match="no longer in .*--reset 01"):
+    with pytest.raises(ValueError, match="no longer in .*python -m course_utils.reset 01$"):
         reset("01", 1, lectures, folder)
+
+
+def test_reset_command_says_what_it_did_or_what_is_wrong(course, capsys):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    folders = ["--notebooks", str(lectures), "--exercises", str(folder)]
+    assert reset_command.main(["01", "--exercise", "2", *folders]) == 0
+    assert capsys.readouterr().out.startswith(f"Exercise 2 of {folder / '01_demo.ipynb'} is blank again")
+    assert reset_command.main(["01", *folders]) == 0
+    assert capsys.readouterr().out.startswith(f"{folder / '01_demo.ipynb'} is blank again")
+    assert reset_command.main(["01", "--exercise", "3", *folders]) == 2
+    assert capsys.readouterr().err == "error: 01_demo.ipynb has exercises 1 to 2, not 3.\n"
 
 
 def test_exercises_folder_matches_the_lectures():
     """exercises/ can never drift from notebooks/: regenerate after editing a lecture."""
     problems = find_problems(strict=bool(os.environ.get("CI")))
-    assert not problems, "\n".join(problems) + "\nRegenerate with: .venv/bin/python -m course_utils.exercises"
+    assert not problems, "\n".join(problems) + f"\nRegenerate with: {GENERATE_COMMAND}"
 
 
 def test_nbgrader_marks_solution_test_and_answer_cells(course):
     lectures, _ = course
     path = lectures / "01_demo.ipynb"
     before = nbformat.read(path, as_version=4)
-    assert list(exercises.lectures_missing_nbgrader_marks(lectures)) == [path]
-    exercises.mark_for_nbgrader(lectures, report=lambda line: None)
+    assert list(lectures_missing_nbgrader_marks(lectures)) == [path]
+    mark_for_nbgrader(lectures, report=lambda line: None)
     after = nbformat.read(path, as_version=4)
     title, solution, tests, answer = (cell.metadata.get("nbgrader") for cell in after.cells)
     assert title is None
@@ -274,12 +291,12 @@ def test_nbgrader_marks_solution_test_and_answer_cells(course):
     assert solution["grade_id"] == "cell-1" and solution["schema_version"] == 3
     assert [c.source for c in after.cells] == [c.source for c in before.cells]
     assert after.cells[1].outputs == before.cells[1].outputs
-    assert exercises.lectures_missing_nbgrader_marks(lectures) == {}
+    assert lectures_missing_nbgrader_marks(lectures) == {}
     notebook, _ = make_exercise(path)
     assert all("nbgrader" not in cell.metadata for cell in notebook.cells)
 
 
 def test_lectures_carry_nbgrader_metadata():
     """So an instructor can hand the lectures to nbgrader unchanged."""
-    missing = exercises.lectures_missing_nbgrader_marks()
-    assert not missing, f"run: .venv/bin/python -m course_utils.exercises --mark-nbgrader ({list(missing)})"
+    missing = lectures_missing_nbgrader_marks()
+    assert not missing, f"run: {GENERATE_COMMAND} --mark-nbgrader ({list(missing)})"

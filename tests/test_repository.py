@@ -8,6 +8,7 @@ import nbformat
 import pytest
 from packaging.version import Version
 
+from course_utils.exercise_notebooks import make_exercise
 from course_utils.install_check import read_requirements
 from course_utils.paths import LECTURES, ROOT, course_notebooks
 
@@ -96,9 +97,8 @@ def test_every_check_in_a_lecture_passes_and_is_compared(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_exercises_are_numbered_as_the_generator_counts_them(path):
-    """ "Exercise K" in the text is the K-th cell with a solution, as --reset NN --exercise K expects."""
-    from course_utils.exercises import make_exercise
-
+    """ "Exercise K" in the text is the K-th cell with a solution, as `python -m course_utils.reset NN --exercise K`
+    expects."""
     _, exercise_ids = make_exercise(path)
     text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
     numbers = [int(n) for n in re.findall(r"\*\*Exercise (\d+)\.?\*\*", text)]

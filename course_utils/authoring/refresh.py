@@ -2,19 +2,18 @@
 
 After editing a lecture, an instructor runs (from the repository root)::
 
-    .venv/bin/python -m course_utils.refresh notebooks/01_neuron_and_perceptron.ipynb
+    .venv/bin/python -m course_utils.authoring.refresh notebooks/01_neuron_and_perceptron.ipynb
 
 which executes it top to bottom in a fresh kernel of *this* Python (never another
 ``python3`` kernel found on the machine), on the data the tests use (``COURSE_MNIST=sample``
 unless set), with an empty experiment log for the homework, without per-cell timing metadata,
-and saves the outputs in place. Without
-arguments it refreshes every lecture.
+and saves the outputs in place. Without arguments it refreshes every lecture.
+
+The tests and the benchmarks run notebooks the same way, with :func:`execute_notebook`.
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,9 +23,9 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from course_utils import exercises
-from course_utils.experiment_log import DEFAULT_FILE as DEFAULT_LOG_FILE
-from course_utils.experiment_log import ENV_VAR as EXPERIMENT_LOG_VAR
+from course_utils.authoring.environment import use_test_environment
+from course_utils.authoring.exercises import GENERATE_COMMAND, find_problems
+from course_utils.paths import LECTURES, course_notebooks
 
 
 class _ThisPythonKernels(KernelSpecManager):
@@ -39,14 +38,6 @@ class _ThisPythonKernels(KernelSpecManager):
             display_name="Python 3 (ipykernel)",
             language="python",
         )
-
-
-def use_test_environment():
-    """Run notebooks as the tests do: on the embedded sample (unless COURSE_MNIST is set), and with
-    an empty experiment log for the homework, outside the repository."""
-    os.environ.setdefault("COURSE_MNIST", "sample")
-    if EXPERIMENT_LOG_VAR not in os.environ:  # make a temporary folder only when it will be used
-        os.environ[EXPERIMENT_LOG_VAR] = str(Path(tempfile.mkdtemp(prefix="course-log-")) / DEFAULT_LOG_FILE)
 
 
 def execute_notebook(notebook, folder, allow_errors=False, timeout=1800):
@@ -92,11 +83,13 @@ def refresh(path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m course_utils.refresh", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils.authoring.refresh", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("notebooks", nargs="*", type=Path, help="lecture notebooks (default: all)")
     args = parser.parse_args(argv)
     use_test_environment()
-    for path in args.notebooks or exercises.lectures():
+    for path in args.notebooks or course_notebooks(LECTURES):
         print(f"{path}: running ...", flush=True)
         try:
             seconds = refresh(path)
@@ -104,9 +97,8 @@ def main(argv=None):
             print(f"{path}: a cell failed, so the notebook was not saved.\n{error}", file=sys.stderr)
             return 1
         print(f"{path}: saved with fresh outputs in {seconds:.0f} s", flush=True)
-    stale = exercises.find_problems()
-    if stale:
-        print("exercises/ is now out of date; regenerate it with: .venv/bin/python -m course_utils.exercises")
+    if find_problems():
+        print(f"exercises/ is now out of date; regenerate it with: {GENERATE_COMMAND}")
     return 0
 
 

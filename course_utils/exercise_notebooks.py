@@ -1,0 +1,192 @@
+"""An exercise notebook made from its lecture: what the generator writes and the reset restores.
+
+Lectures mark their solutions with nbgrader's markup, so instructors who grade with
+nbgrader can use them unchanged::
+
+    def scale(x):
+        ### BEGIN SOLUTION
+        return x / 255
+        ### END SOLUTION
+
+In a code cell each solution region becomes a stub at the region's indentation
+(``# YOUR CODE HERE`` / ``raise NotImplementedError()``); in a markdown cell it becomes
+``YOUR ANSWER HERE``. ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` regions are
+removed, and so are nbval's ``# NBVAL_...`` comment lines, outputs and execution counts.
+A cell holding a solution region is an *exercise*; exercises are numbered 1, 2, ... in
+the order they appear.
+
+Every exercise notebook records the SHA-256 of its own content, so a notebook as it was
+generated can be told from one a student has worked in; work is backed up in
+``exercises/backups/`` before anything replaces it.
+
+Shared by the student's reset command (:mod:`course_utils.reset`) and the instructor's
+generator (:mod:`course_utils.authoring.exercises`).
+"""
+
+import copy
+import hashlib
+import re
+import time
+
+import nbformat
+
+BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+REGIONS = {BEGIN_SOLUTION: END_SOLUTION, BEGIN_HIDDEN: END_HIDDEN}
+REGION_NAMES = {BEGIN_SOLUTION: "solution", BEGIN_HIDDEN: "hidden tests"}
+CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
+ANSWER_STUB = "YOUR ANSWER HERE"
+# A line that mentions a marker without being exactly one is a typo that would leak a solution.
+NEAR_MISS = re.compile(r"(BEGIN|END)\s*(SOLUTION|HIDDEN\s*TESTS)", re.IGNORECASE)
+NBVAL_COMMENT = re.compile(r"\s*#\s*NBVAL_\w+")
+KEPT_CELL_METADATA = ("tags",)
+BANNER_ID = "exercise-banner"
+# The student's command that makes exercises blank again; the banner of every exercise notebook names it.
+RESET_COMMAND = "python -m course_utils.reset"
+
+
+class MarkupError(ValueError):
+    """A lecture's solution markup is broken; the message names notebook, cell and line."""
+
+
+def strip_solutions(source, cell_type, where):
+    """Replace the solution regions of one cell's source and drop its hidden tests.
+
+    Parameters
+    ----------
+    source : str
+        The cell's source.
+    cell_type : {"code", "markdown"}
+    where : str
+        "notebook, cell N", used in error messages.
+
+    Returns
+    -------
+    text : str
+        The student's version of the source.
+    regions : set of str
+        The regions the cell held: ``"solution"`` (the cell is an exercise) and/or
+        ``"hidden tests"``.
+
+    Raises
+    ------
+    MarkupError
+        A region is never closed, closed without being opened, nested in another, or a
+        marker is misspelt.
+    """
+    kept, open_region, opened_at, regions = [], None, 0, set()
+    for number, line in enumerate(source.split("\n"), start=1):
+        marker = line.strip()
+        if marker in REGIONS:
+            if open_region:
+                raise MarkupError(
+                    f"{where}, line {number}: {marker!r} inside the region opened on line "
+                    f"{opened_at}; regions cannot be nested"
+                )
+            open_region, opened_at = marker, number
+            regions.add(REGION_NAMES[marker])
+            if marker == BEGIN_SOLUTION:
+                indent = line[: len(line) - len(line.lstrip())]
+                stub = [indent + s for s in CODE_STUB] if cell_type == "code" else [ANSWER_STUB]
+                kept.extend(stub)
+        elif marker in REGIONS.values():
+            if REGIONS.get(open_region) != marker:
+                raise MarkupError(f"{where}, line {number}: {marker!r} without a matching BEGIN line")
+            open_region = None
+        elif NEAR_MISS.search(line):
+            raise MarkupError(
+                f"{where}, line {number}: {marker!r} looks like a marker but is not exactly one of "
+                + ", ".join(repr(m) for m in (*REGIONS, *REGIONS.values()))
+            )
+        elif open_region is None and not (cell_type == "code" and NBVAL_COMMENT.match(line)):
+            kept.append(line)
+    if open_region:
+        raise MarkupError(f"{where}, line {opened_at}: {open_region!r} is never closed")
+    return "\n".join(kept), regions
+
+
+def make_exercise(lecture):
+    """The student version of one lecture notebook.
+
+    Parameters
+    ----------
+    lecture : pathlib.Path
+        A notebook in ``notebooks/``.
+
+    Returns
+    -------
+    notebook : nbformat.NotebookNode
+        Solutions stubbed, hidden tests removed, outputs cleared, with a banner cell first
+        and its own SHA-256 in ``metadata["course_utils"]``.
+    exercise_ids : list of str
+        The ids of the exercise cells, in order (exercise 1 first).
+
+    Raises
+    ------
+    MarkupError
+        The lecture's markup is broken.
+    """
+    notebook = nbformat.read(lecture, as_version=4)
+    exercise_ids = []
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.source, regions = strip_solutions(cell.source, cell.cell_type, f"{lecture.name}, cell {number}")
+        if "solution" in regions:
+            exercise_ids.append(cell.id)
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEPT_CELL_METADATA}
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    notebook.cells.insert(0, _banner(lecture))
+    notebook.metadata = {
+        "kernelspec": notebook.metadata.get("kernelspec", {}),
+        "language_info": {"name": "python"},
+    }
+    notebook.metadata["course_utils"] = {"generated_sha256": content_hash(notebook)}
+    return notebook, exercise_ids
+
+
+def _banner(lecture):
+    number = lecture.name[:2]
+    cell = nbformat.v4.new_markdown_cell(
+        f"> **Exercise version** of [the lecture](../notebooks/{lecture.name}), generated from it: "
+        "write your code where a cell says `YOUR CODE HERE` (or your answer where it says "
+        "`YOUR ANSWER HERE`), run that cell, then run the check cell below it. To start exercise "
+        f"*K* over, run `.venv/bin/{RESET_COMMAND} {number} --exercise K` in the "
+        "course folder (your current notebook is backed up first)."
+    )
+    cell.id = BANNER_ID
+    return cell
+
+
+def content_hash(notebook):
+    """SHA-256 of a notebook's content, leaving out the hash it records of itself."""
+    bare = copy.deepcopy(notebook)
+    bare.metadata.pop("course_utils", None)
+    return hashlib.sha256(nbformat.writes(bare).encode()).hexdigest()
+
+
+def recorded_hash(notebook):
+    """The content hash :func:`make_exercise` recorded in `notebook`, or None if there is none."""
+    return notebook.metadata.get("course_utils", {}).get("generated_sha256")
+
+
+def has_student_edits(path):
+    """Whether an exercise notebook differs from what was generated there.
+
+    A notebook without a recorded hash (not written by the generator) counts as edited.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    return recorded_hash(notebook) != content_hash(notebook)
+
+
+def backup(path):
+    """Copy `path` into ``backups/`` beside it, with a time stamp; return the copy's path."""
+    folder = path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{path.stem}-{stamp}-{counter}{path.suffix}"
+    target.write_bytes(path.read_bytes())
+    return target
