@@ -3,10 +3,42 @@
 Importing the package is cheap (it loads NumPy only), so notebooks 01-03 start fast;
 TensorFlow is imported only by code that asks for Keras.
 
-Modules: :mod:`~course_utils.notebook_setup` (seeds, plot defaults),
-:mod:`~course_utils.data` (MNIST and the small data sets),
-:mod:`~course_utils.plotting` (the course's figures),
-:mod:`~course_utils.install_check` (is everything installed?).
+The modules, by who uses them (the README's "Layout" section lists them too):
+
+Student notebooks
+
+- :mod:`~course_utils.notebook_setup`: seeds, plot defaults, quiet logs (every first cell).
+- :mod:`~course_utils.data`: MNIST (full or the embedded sample) and the small data sets;
+  also a student command, ``python -m course_utils.data [--download]``.
+- :mod:`~course_utils.plotting`: the course's recurring figures.
+- :mod:`~course_utils.install_check`: is everything installed? (notebook 00); also a
+  student command, ``python -m course_utils.install_check``.
+- :mod:`~course_utils.checks_start`, :mod:`~course_utils.checks_perceptron`,
+  :mod:`~course_utils.checks_adaline`, :mod:`~course_utils.checks_backprop`,
+  :mod:`~course_utils.checks_keras`, :mod:`~course_utils.checks_homework`: the exercise
+  checks of notebooks 00 to 05, built with :mod:`~course_utils.checking` (verdicts, safe
+  calls, comparisons) and comparing with :mod:`~course_utils.reference` (the decks'
+  computations and test data).
+- :mod:`~course_utils.keras_tools`: progress lines and learning curves (notebooks 04, 05).
+- :mod:`~course_utils.experiment_log`: the homework's log of training runs (notebook 05).
+
+Student command
+
+- :mod:`~course_utils.reset`: start an exercise over,
+  ``python -m course_utils.reset NN [--exercise K]``.
+- :mod:`~course_utils.exercise_notebooks`: an exercise notebook made from its lecture; what
+  the reset restores and the instructor's generator writes.
+
+Everyone (package, tests, benchmarks)
+
+- :mod:`~course_utils.paths`: the repository's root and folders, the one place that knows them.
+
+Instructor (never imported by the modules above)
+
+- :mod:`course_utils.authoring`: the exercise generator and nbgrader marking
+  (``python -m course_utils.authoring.exercises``), the notebook runner
+  (``python -m course_utils.authoring.refresh``, which the tests and benchmarks use too), and
+  the test environment that ``conftest.py`` sets up.
 """
 
 from course_utils.notebook_setup import SEED, setup_notebook
