@@ -33,12 +33,16 @@ Everyone (package, tests, benchmarks)
 
 - :mod:`~course_utils.paths`: the repository's root and folders, the one place that knows them.
 
-Instructor (never imported by the modules above)
+Instructor: :mod:`course_utils.authoring` (never imported by the modules above)
 
-- :mod:`course_utils.authoring`: the exercise generator and nbgrader marking
-  (``python -m course_utils.authoring.exercises``), the notebook runner
-  (``python -m course_utils.authoring.refresh``, which the tests and benchmarks use too), and
-  the test environment that ``conftest.py`` sets up.
+- :mod:`~course_utils.authoring.exercises`: the exercise generator,
+  ``python -m course_utils.authoring.exercises [--check] [--strict] [--force] [--mark-nbgrader]``.
+- :mod:`~course_utils.authoring.grading`: nbgrader's cell metadata (``--mark-nbgrader``).
+- :mod:`~course_utils.authoring.refresh`: the notebook runner,
+  ``python -m course_utils.authoring.refresh [notebook ...]``; the tests and benchmarks run
+  notebooks with it too.
+- :mod:`~course_utils.authoring.environment`: what ``conftest.py`` (the tests) and the runner
+  give notebooks: the embedded sample and an empty homework log.
 """
 
 from course_utils.notebook_setup import SEED, setup_notebook
