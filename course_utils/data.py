@@ -13,6 +13,19 @@ digits) come from scikit-learn or are written out here.
 
 Run ``.venv/bin/python -m course_utils.data`` in the course folder to see which MNIST is
 available, and add ``--download`` (once, while online) to fetch full MNIST.
+
+Environment variables, read at every call (so they also reach a subprocess):
+
+* ``COURSE_MNIST`` (:data:`SOURCE_VAR`): ``auto``, ``full`` or ``sample``, the source
+  :func:`load_mnist` uses when it is not given one.
+* ``COURSE_MNIST_URL`` (:data:`URL_VAR`): download full MNIST from this address instead of
+  :data:`MNIST_URL`, e.g. a mirror on the class network. The checksum must still match.
+* ``COURSE_KERAS_FALLBACK`` (:data:`FALLBACK_VAR`): the Keras folder used when
+  ``$KERAS_HOME`` (default ``~/.keras``) is not writable, instead of ``/tmp/.keras``.
+
+The tests set the last two to a closed local port (or a local server) and a temporary
+folder, so that neither they nor the Python processes they start reach the internet or
+write into the shared ``/tmp/.keras``.
 """
 
 import argparse
@@ -32,7 +45,9 @@ import numpy as np
 from course_utils.notebook_setup import SEED
 
 SOURCES = ("auto", "full", "sample")
-ENV_VAR = "COURSE_MNIST"
+SOURCE_VAR = "COURSE_MNIST"
+URL_VAR = "COURSE_MNIST_URL"
+FALLBACK_VAR = "COURSE_KERAS_FALLBACK"
 
 MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
@@ -41,7 +56,7 @@ MNIST_FILE = "mnist.npz"
 # the course falls back to the sample quickly instead of hanging.
 DOWNLOAD_TIMEOUT = 10
 # Where Keras keeps its cache when the home folder is not writable.
-KERAS_FALLBACK_BASE = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
+KERAS_FALLBACK_HOME = Path("/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()) / ".keras"
 DOWNLOAD_COMMAND = ".venv/bin/python -m course_utils.data --download"
 
 SAMPLE_TEST_FRACTION = 0.2
@@ -52,8 +67,13 @@ def how_to_get_full_mnist(folder=None):
     folder = folder or cache_folders()[0]
     return (
         f"To use full MNIST, connect to the internet once and run `{DOWNLOAD_COMMAND}` in the "
-        f"course folder, or copy `mnist.npz` (11 MB, from {MNIST_URL}) into {shorten(folder)}."
+        f"course folder, or copy `mnist.npz` (11 MB, from {mnist_url()}) into {shorten(folder)}."
     )
+
+
+def mnist_url():
+    """The address full MNIST is downloaded from: ``$COURSE_MNIST_URL``, else :data:`MNIST_URL`."""
+    return os.environ.get(URL_VAR) or MNIST_URL
 
 
 def shorten(path):
@@ -160,8 +180,8 @@ def _report(data, verbose):
 def _resolve_source(source):
     """The source to use and, as a phrase, who chose it."""
     if source is None:
-        value = os.environ.get(ENV_VAR, "").strip() or "auto"
-        chosen_by = f"{ENV_VAR}={value}"
+        value = os.environ.get(SOURCE_VAR, "").strip() or "auto"
+        chosen_by = f"{SOURCE_VAR}={value}"
     else:
         value, chosen_by = str(source).strip(), f"source={source!r}"
     allowed = ", ".join(repr(s) for s in SOURCES)
@@ -178,7 +198,7 @@ def cache_folders():
 
     Keras's own cache folder, ``$KERAS_HOME/datasets`` (``KERAS_HOME`` defaults to
     ``~/.keras``), then the folder Keras falls back to when that is not writable,
-    ``/tmp/.keras/datasets``.
+    ``/tmp/.keras/datasets`` (``$COURSE_KERAS_FALLBACK/datasets`` when that is set).
 
     Returns
     -------
@@ -192,7 +212,7 @@ def cache_folders():
             homes.append(Path.home() / ".keras")
         except RuntimeError:  # no home folder known at all
             pass
-    homes.append(Path(KERAS_FALLBACK_BASE) / ".keras")
+    homes.append(Path(os.environ.get(FALLBACK_VAR) or KERAS_FALLBACK_HOME).expanduser())
     return [home / "datasets" for home in homes]
 
 
@@ -266,7 +286,7 @@ def download_mnist(verbose=True):
     """
     partial = _new_partial_file()
     try:
-        with partial, urllib.request.urlopen(MNIST_URL, timeout=DOWNLOAD_TIMEOUT) as response:
+        with partial, urllib.request.urlopen(mnist_url(), timeout=DOWNLOAD_TIMEOUT) as response:
             if verbose:
                 print(f"Downloading full MNIST (11 MB) into {shorten(Path(partial.name).parent)} ...", flush=True)
             shutil.copyfileobj(response, partial)

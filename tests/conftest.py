@@ -1,4 +1,8 @@
-"""Fixtures for the unit tests: an isolated Keras cache, no real network, fake MNIST files."""
+"""Fixtures for the unit tests: an isolated Keras cache, no real network, fake MNIST files.
+
+The isolation goes through environment variables, so it also holds in the Python processes
+a test starts.
+"""
 
 import hashlib
 import http.server
@@ -13,8 +17,6 @@ from course_utils import data
 
 matplotlib.use("Agg")
 
-REAL_MNIST_URL = data.MNIST_URL  # before the fixture below points it elsewhere
-
 
 def _closed_port():
     """A local port nobody listens on: connecting to it is refused at once."""
@@ -25,16 +27,21 @@ def _closed_port():
 
 @pytest.fixture(autouse=True)
 def isolated_mnist(tmp_path, monkeypatch):
-    """Every test gets an empty Keras cache of its own and a download address that fails.
+    """Every test gets empty Keras folders of its own and a download address that fails.
 
-    No test can read the machine's real ``~/.keras`` or reach the internet.
+    No test, nor a process it starts, can read the machine's real ``~/.keras``, write into
+    the shared ``/tmp/.keras`` or reach the internet.
+
+    Returns
+    -------
+    pathlib.Path
+        The (not yet created) folder where the data module looks for ``mnist.npz`` first.
     """
     keras_home = tmp_path / "keras_home"
     monkeypatch.setenv("KERAS_HOME", str(keras_home))
-    monkeypatch.delenv("COURSE_MNIST", raising=False)
-    monkeypatch.setattr(data, "MNIST_URL", f"http://127.0.0.1:{_closed_port()}/mnist.npz")
-    monkeypatch.setattr(data, "KERAS_FALLBACK_BASE", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv(data.FALLBACK_VAR, str(tmp_path / "keras_fallback"))
+    monkeypatch.setenv(data.URL_VAR, f"http://127.0.0.1:{_closed_port()}/mnist.npz")
+    monkeypatch.delenv(data.SOURCE_VAR, raising=False)
     return keras_home / "datasets"
 
 
@@ -61,15 +68,17 @@ def fake_mnist_bytes(tmp_path, monkeypatch):
 
 
 class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+    daemon_threads = True  # server_close() never joins these: a silent handler cannot delay it
     body = b""
     mode = "ok"  # "ok", "silent" (never answers) or "truncated" (sends half)
     release = None  # set to let silent handlers finish
+    requested = None  # the path of every request received, in order
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         server = self.server
+        server.requested.append(self.path)
         if server.mode == "silent":
             server.release.wait(30)
             return
@@ -87,13 +96,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def mnist_server(monkeypatch):
     """A local HTTP server standing in for the MNIST download address.
 
-    Set ``server.body`` and ``server.mode``; ``data.MNIST_URL`` points at it.
+    Set ``server.body`` and ``server.mode``; ``$COURSE_MNIST_URL`` points at it, and
+    ``server.requested`` lists the paths asked for.
     """
     server = _Server(("127.0.0.1", 0), _Handler)
-    server.release = threading.Event()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server.release, server.requested = threading.Event(), []
+    # shutdown() returns only once serve_forever next polls: poll often
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    monkeypatch.setattr(data, "MNIST_URL", f"http://127.0.0.1:{server.server_address[1]}/mnist.npz")
+    monkeypatch.setenv(data.URL_VAR, f"http://127.0.0.1:{server.server_address[1]}/mnist.npz")
     yield server
     server.release.set()
     server.shutdown()

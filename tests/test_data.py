@@ -13,7 +13,7 @@ from sklearn.datasets import load_iris
 
 from course_utils import data
 from course_utils.data import MnistUnavailableError, load_mnist
-from tests.conftest import REAL_MNIST_URL, write_fake_mnist
+from tests.conftest import write_fake_mnist
 
 
 def assert_keras_layout(mnist):
@@ -137,8 +137,9 @@ def test_auto_offline_uses_the_sample_and_says_so(capsys):
     assert "the download failed" in printed
 
 
-def test_the_download_timeout_is_short():
-    assert 0 < data.DOWNLOAD_TIMEOUT <= 30
+def test_the_readme_promises_the_download_timeout_of_the_code():
+    readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    assert f"offline, it gives up after at most {data.DOWNLOAD_TIMEOUT} seconds" in readme
 
 
 def test_a_silent_server_makes_the_download_give_up(mnist_server, monkeypatch):
@@ -188,15 +189,12 @@ def test_a_bad_download_leaves_nothing_behind(mnist_server, fake_mnist_bytes, is
     assert load_mnist("auto", verbose=False).source == "sample"
 
 
-def test_command_line_download_reports_success_and_failure(mnist_server, fake_mnist_bytes, capsys):
+def test_command_line_download_reports_success_and_failure(mnist_server, fake_mnist_bytes, capsys, monkeypatch):
     assert data.main([]) == 0
     assert "not on this machine" in capsys.readouterr().out
     mnist_server.mode = "silent"
-    data.DOWNLOAD_TIMEOUT, saved = 0.3, data.DOWNLOAD_TIMEOUT
-    try:
-        assert data.main(["--download"]) == 1
-    finally:
-        data.DOWNLOAD_TIMEOUT = saved
+    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT", 0.3)
+    assert data.main(["--download"]) == 1
     assert "The download failed (no answer within 0.3 s)" in capsys.readouterr().err
     mnist_server.mode = "ok"
     mnist_server.body = fake_mnist_bytes[1]
@@ -212,7 +210,7 @@ def test_unwritable_home_downloads_into_the_temporary_folder(mnist_server, fake_
     mnist_server.body = fake_mnist_bytes[1]
     mnist = load_mnist("full", verbose=False)
     assert mnist.source == "full"
-    assert (tmp_path / "tmp" / ".keras" / "datasets" / "mnist.npz").is_file()
+    assert (tmp_path / "keras_fallback" / "datasets" / "mnist.npz").is_file()
 
 
 def test_keras_home_may_start_with_a_tilde(tmp_path, monkeypatch):
@@ -230,6 +228,29 @@ def test_unwritable_home_still_gives_the_sample(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("sample")
+
+
+def test_a_subprocess_downloads_from_the_test_server_into_the_test_folder(mnist_server, fake_mnist_bytes, tmp_path):
+    """The isolation of the tests reaches the processes they start, even one whose Keras home
+    is unwritable: it downloads from the local server, never from the real address, into the
+    test's fallback folder, never into the shared one."""
+    shared_fallback = data.KERAS_FALLBACK_HOME / "datasets"
+    shared_before = leftovers(shared_fallback)
+    mnist_server.body = fake_mnist_bytes[1]
+    a_file = tmp_path / "not_a_folder"
+    a_file.write_text("")
+    env = {k: v for k, v in os.environ.items() if k != "KERAS_HOME"}
+    env.update(HOME=str(a_file / "home"), MPLCONFIGDIR=str(tmp_path / "mpl"))
+    code = (
+        f"from course_utils import data; data.MNIST_SHA256 = {data.MNIST_SHA256!r}; "
+        "print(data.load_mnist(verbose=False).source)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "full"
+    assert mnist_server.requested == ["/mnist.npz"]
+    assert (tmp_path / "keras_fallback" / "datasets" / "mnist.npz").read_bytes() == fake_mnist_bytes[1]
+    assert leftovers(shared_fallback) == shared_before
 
 
 def test_command_line_replaces_a_damaged_copy_only_when_asked(mnist_server, fake_mnist_bytes, isolated_mnist, capsys):
@@ -259,7 +280,7 @@ def test_address_and_checksum_are_those_keras_uses():
     keras_folder = Path(importlib.util.find_spec("keras").origin).parent
     source = (keras_folder / "src" / "datasets" / "mnist.py").read_text()
     assert data.MNIST_SHA256 in source
-    folder, name = REAL_MNIST_URL.rsplit("/", 1)
+    folder, name = data.MNIST_URL.rsplit("/", 1)
     assert f'"{folder}/"' in source and name == data.MNIST_FILE
 
 
