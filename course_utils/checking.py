@@ -16,6 +16,7 @@ code; an exception from the check itself is a bug in the course and is not hidde
 """
 
 import functools
+import inspect
 import sysconfig
 import traceback
 import warnings
@@ -65,12 +66,12 @@ class CheckFailed(Exception):
     """Raised inside a check body when the student's result is wrong."""
 
 
-class _NotDone(Exception):
-    pass
-
-
 class NotDoneYet(Exception):
-    """Raised inside a check body when the work has not started; the message says what is missing."""
+    """Raised when the exercise has not been started.
+
+    :func:`call` raises it without a message when the student's code is still a stub; a check
+    body may raise it with a message that says what is missing.
+    """
 
 
 class StudentError(Exception):
@@ -85,21 +86,123 @@ class StudentError(Exception):
         self.error = error
 
 
-def call(function, *args, **kwargs):
-    """Call the student's `function`, turning its exceptions into verdicts.
+UNCHANGED_ADVICE = "compute new arrays instead of changing the ones given (`a = a - b`, not `a -= b`)."
 
-    ``NotImplementedError`` means the exercise is not done yet; any other exception is
-    reported as the student's error. Arguments are passed as given, so pass copies of
-    anything the check needs afterwards.
+
+def call(function, *args, may_change=(), advice=UNCHANGED_ADVICE, **kwargs):
+    """Call the student's `function`, turning its exceptions into verdicts and guarding its inputs.
+
+    ``NotImplementedError`` (or a `function` that is still None) means the exercise is not
+    done yet; any other exception is reported as the student's error. Every array among
+    `args` (also inside lists and tuples) must come back unchanged, unless it is one of
+    `may_change`: the check can go on using its own arrays, and a student who changes an
+    input in place is told so.
+
+    Parameters
+    ----------
+    function : callable or None
+    *args, **kwargs
+        Passed to `function` as they are.
+    may_change : sequence
+        Arguments (the very objects) that the exercise changes in place by design.
+    advice : str
+        What to do instead, for the verdict when an input was changed.
+
+    Raises
+    ------
+    NotDoneYet, StudentError, CheckFailed
     """
     if function is None:
-        raise _NotDone()
+        raise NotDoneYet()
+    guarded = [(index, arg, _copy_arrays(arg)) for index, arg in enumerate(args) if _holds_arrays(arg)]
+    guarded = [entry for entry in guarded if not any(entry[1] is kept for kept in may_change)]
     try:
-        return function(*args, **kwargs)
+        result = function(*args, **kwargs)
     except NotImplementedError:
-        raise _NotDone() from None
+        raise NotDoneYet() from None
     except Exception as error:  # whatever the student's code raises is reported, not raised
         raise StudentError(error) from None
+    for index, arg, original in guarded:
+        if not _equal_arrays(arg, original):
+            raise CheckFailed(
+                f"{_name_of(function)} changed the `{_parameter(function, index)}` it was given; {advice}"
+            )
+    return result
+
+
+def _holds_arrays(value):
+    if isinstance(value, (list, tuple)):
+        return any(_holds_arrays(item) for item in value)
+    return isinstance(value, np.ndarray)
+
+
+def _copy_arrays(value):
+    if isinstance(value, (list, tuple)):
+        return [_copy_arrays(item) for item in value]
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _equal_arrays(value, original):
+    if isinstance(value, (list, tuple)):
+        return len(value) == len(original) and all(_equal_arrays(v, o) for v, o in zip(value, original))
+    if isinstance(original, np.ndarray):
+        return isinstance(value, np.ndarray) and np.array_equal(value, original, equal_nan=True)
+    return True
+
+
+def _name_of(function):
+    name = getattr(function, "__name__", "")
+    return name if name.isidentifier() else "your code"
+
+
+def _parameter(function, index):
+    """The name of `function`'s positional parameter number `index`, as the student wrote it."""
+    try:
+        parameters = [
+            p
+            for p in inspect.signature(function).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+    except (TypeError, ValueError):
+        parameters = []
+    return parameters[index].name if index < len(parameters) else f"argument {index + 1}"
+
+
+def call_recording_warnings(function, *args, **options):
+    """:func:`call` with NumPy's warnings switched on; also return the numeric warnings it gave.
+
+    Returns
+    -------
+    result : object
+        What the function returned.
+    warned : list of str
+        The messages of the RuntimeWarnings (overflow, division by zero, invalid value).
+    """
+    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
+        warnings.simplefilter("always")
+        result = call(function, *args, **options)
+    return result, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
+def call_with_hint(function, args, clue, what, hint, **options):
+    """:func:`call`; an error whose message contains `clue` is reported as a failure with `hint`."""
+    try:
+        return call(function, *args, **options)
+    except StudentError as raised:
+        if clue not in str(raised.error):
+            raise
+        error = f"{type(raised.error).__name__}: {str(raised.error).rstrip('.')}"
+        raise CheckFailed(f"{what} raised {error}. Hint: {hint}") from None
+
+
+def call_returning_self(model, method, *args, **options):
+    """:func:`call` the student's ``model.<method>(*args)``, which must end with ``return self``."""
+    result = call(getattr(model, method), *args, **options)
+    expect_true(
+        result is model,
+        f"{method} must end with `return self`, so that calls can be chained: "
+        f"{type(model).__name__}().{method}(X, y).predict(X).",
+    )
 
 
 def exercise_check(name, allow_none=False):
@@ -115,14 +218,12 @@ def exercise_check(name, allow_none=False):
         @functools.wraps(body)
         def check(*student, verbose=True, **named):
             if not allow_none and any(thing is None for thing in (*student, *named.values())):
-                result = _not_done(name)
+                result = _not_done(name, NotDoneYet())
             else:
                 try:
                     result = CheckResult(name, PASSED, f"{name} passed: {body(*student, **named)}")
-                except _NotDone:
-                    result = _not_done(name)
                 except NotDoneYet as missing:
-                    result = CheckResult(name, NOT_DONE, f"{name} is not done yet: {missing}")
+                    result = _not_done(name, missing)
                 except StudentError as raised:
                     result = CheckResult(name, ERROR, f"{name} raised an error: {_describe_error(raised.error)}")
                 except CheckFailed as failure:
@@ -136,13 +237,12 @@ def exercise_check(name, allow_none=False):
     return decorate
 
 
-def _not_done(name):
-    return CheckResult(
-        name,
-        NOT_DONE,
-        f"{name} is not done yet: replace `raise NotImplementedError()` (or the `None`) with your "
-        "code, run that cell, then run this check again.",
+def _not_done(name, missing):
+    what_to_do = str(missing) or (
+        "replace `raise NotImplementedError()` (or the `None`) with your code, run that cell, then run this "
+        "check again."
     )
+    return CheckResult(name, NOT_DONE, f"{name} is not done yet: {what_to_do}")
 
 
 # Error messages beginners meet often, and what usually causes them.
@@ -169,10 +269,36 @@ def _describe_error(error):
 
 
 def describe(value):
-    """A short description of a value for a verdict: shape and dtype for arrays."""
+    """A short description of a value for a verdict: shape and dtype for arrays, length for lists and tuples."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} item{'s' * (len(value) != 1)}"
     return f"{type(value).__name__} {value!r}"
+
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def expect_values(result, what, names):
+    """The values a function returns as ``return a, b, ...``, or :class:`CheckFailed` if it returned something else.
+
+    Parameters
+    ----------
+    result : object
+        What the student's function returned.
+    what : str
+        How it was called, for the verdict.
+    names : str
+        The values' names as the exercise writes them, e.g. ``"cost, gradient"``.
+    """
+    count = names.count(",") + 1
+    if not (isinstance(result, (tuple, list)) and len(result) == count):
+        raise CheckFailed(
+            f"{what} should return {NUMBER_WORDS.get(count, count)} values, `return {names}`; "
+            f"it returned {describe(result)}."
+        )
+    return result
 
 
 def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None, otherwise=None):
@@ -207,7 +333,8 @@ def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None,
         raise CheckFailed(f"{what} returned {describe(got)}, which is not an array of numbers.") from None
     if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise CheckFailed(f"{what} returned {describe(got)}, which is not an array of numbers.")
-    hint = _hint(array, known_mistakes, rtol, atol, otherwise)
+    known = _known_mistake(array, known_mistakes, rtol, atol)
+    hint = f" Hint: {known or otherwise}" if known or otherwise else ""
     if array.shape != expected.shape:
         raise CheckFailed(f"{what} returned shape {array.shape}, expected shape {expected.shape}.{hint}")
     bad = np.isnan(array) & ~np.isnan(expected) if array.dtype.kind == "f" else np.zeros(array.shape, bool)
@@ -215,7 +342,6 @@ def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None,
         raise CheckFailed(
             f"{what} contains NaN in {bad.sum()} of {bad.size} places, where numbers were expected.{hint}"
         )
-    known = _hint(array, known_mistakes, rtol, atol, None)
     if np.issubdtype(expected.dtype, np.floating) and not np.issubdtype(array.dtype, np.floating) and not known:
         if not np.allclose(array, expected, rtol=rtol, atol=atol):
             raise CheckFailed(
@@ -229,12 +355,13 @@ def expect_array(got, expected, what, rtol=1e-6, atol=1e-8, known_mistakes=None,
         raise CheckFailed(f"{what} returned {_short(array[index])}{where}, expected {_short(expected[index])}.{hint}")
 
 
-def _hint(array, known_mistakes, rtol, atol, otherwise):
+def _known_mistake(array, known_mistakes, rtol, atol):
+    """The hint of the first known mistake whose result `array` matches, or None."""
     for hint, wrong in (known_mistakes or {}).items():
         wrong = np.asarray(wrong)
         if wrong.shape == array.shape and np.allclose(array, wrong, rtol=rtol, atol=atol):
-            return f" Hint: {hint}"
-    return f" Hint: {otherwise}" if otherwise else ""
+            return hint
+    return None
 
 
 def _short(value):
@@ -255,6 +382,46 @@ def expect_true(condition, message):
         raise CheckFailed(message)
 
 
+def expect_no_warning(warned, what, advice):
+    """Raise :class:`CheckFailed` naming the first warning in `warned`, with `advice`, if there is one."""
+    if warned:
+        more = f" (and {len(warned) - 1} more)" if len(warned) > 1 else ""
+        raise CheckFailed(f"{what} gave the warning “{warned[0]}”{more}. Hint: {advice}")
+
+
+EXTREMES_HINT = (
+    "clip the probabilities before the logarithm, e.g. `p = np.clip(p, 1e-12, 1 - 1e-12)`: log(0) is "
+    "-inf, and 0 * log(0) is nan."
+)
+
+
+def expect_extreme_loss(function, args, what, all_wrong):
+    """A loss of probabilities exactly 0 or 1 must be one finite number, given without a warning.
+
+    It must be above 10 when every prediction is confidently wrong (`all_wrong`), and
+    nearly 0 when every one is right.
+    """
+    got, warned = call_recording_warnings(function, *args)
+    expect_no_warning(warned, what, EXTREMES_HINT)
+    expect_true(
+        got is not None and np.ndim(got) == 0 and np.asarray(got).dtype.kind in "iuf",
+        f"{what} returned {describe(got)}; expected one number, the mean over the examples.",
+    )
+    value = float(got)
+    expect_true(np.isfinite(value), f"{what} returned {value}. Hint: {EXTREMES_HINT}")
+    if all_wrong:
+        expect_true(
+            value > 10,
+            f"{what} returned {value:.6g}; every prediction is confidently wrong, so the loss "
+            "should be large (above 10). Clip to [1e-12, 1 - 1e-12], not to a wider range.",
+        )
+    else:
+        expect_true(
+            abs(value) < 1e-3,
+            f"{what} returned {value:.6g}; every prediction is right with certainty, so the loss should be nearly 0.",
+        )
+
+
 def require_done(*values):
     """Stop a lecture cell that builds on an exercise's values until the exercise is done.
 
@@ -265,37 +432,3 @@ def require_done(*values):
     """
     if any(value is None for value in values):
         raise NotImplementedError("this cell uses the values of the exercise above: finish that exercise first")
-
-
-def call_quietly(function, *args):
-    """Call the student's function with NumPy's warnings on; also return the numeric warnings it gave.
-
-    Returns
-    -------
-    result : object
-        What the function returned.
-    warned : list of str
-        The messages of the RuntimeWarnings (overflow, division by zero, invalid value).
-    """
-    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
-        warnings.simplefilter("always")
-        result = call(function, *args)
-    return result, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
-
-
-def expect_no_warning(warned, what, advice):
-    """Raise :class:`CheckFailed` naming the first warning in `warned`, with `advice`, if there is one."""
-    if warned:
-        more = f" (and {len(warned) - 1} more)" if len(warned) > 1 else ""
-        raise CheckFailed(f"{what} gave the warning “{warned[0]}”{more}. Hint: {advice}")
-
-
-def call_with_hint(function, args, clue, what, hint):
-    """Call the student's function; an error whose message contains `clue` is reported as a failure with `hint`."""
-    try:
-        return call(function, *args)
-    except StudentError as raised:
-        if clue not in str(raised.error):
-            raise
-        error = f"{type(raised.error).__name__}: {str(raised.error).rstrip('.')}"
-        raise CheckFailed(f"{what} raised {error}. Hint: {hint}") from None

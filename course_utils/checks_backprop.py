@@ -12,19 +12,24 @@ out here. A wrong result is compared with what each common mistake gives, so tha
 verdict can name the mistake.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 
 from course_utils.checking import (
     call,
-    call_quietly,
+    call_recording_warnings,
     call_with_hint,
     describe,
     exercise_check,
     expect_array,
+    expect_extreme_loss,
     expect_no_warning,
     expect_true,
+    expect_values,
 )
-from course_utils.checks_adaline import expect_extreme_loss, identity, reference_softmax
+from course_utils.reference import identity, softmax
 
 CLIP = 1e-12  # the smallest probability the loss takes the logarithm of, and relative_error's least denominator
 
@@ -40,32 +45,6 @@ def _relu_derivative(Z):
 def _softmax_over_columns(Z):
     exponentials = np.exp(Z - Z.max(axis=0))
     return exponentials / exponentials.sum(axis=0)
-
-
-def _copies(arrays):
-    return [array.copy() for array in arrays]
-
-
-def _same(arrays, originals):
-    """True when each of `arrays` still equals its original, value for value."""
-    return all(np.array_equal(array, original) for array, original in zip(arrays, originals))
-
-
-def _briefly(value):
-    """A description of `value` for a verdict that stays short for lists and tuples of arrays."""
-    if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of {len(value)} item{'s' * (len(value) != 1)}"
-    return describe(value)
-
-
-def _unpack(result, what, names):
-    """The values a function returns as ``return a, b, ...``; CheckFailed if it returned something else."""
-    count = names.count(",") + 1
-    expect_true(
-        isinstance(result, (tuple, list)) and len(result) == count,
-        f"{what} should return {count} values, `return {names}`; it returned {_briefly(result)}.",
-    )
-    return result
 
 
 def _expect_list(value, length, name, content):
@@ -97,7 +76,7 @@ def _random_examples(rng, sizes, n):
     return rng.normal(0, 1, (n, sizes[0])), rng.integers(0, sizes[-1], n)
 
 
-def reference_forward(X, weights, biases, hidden=_relu, output=reference_softmax, bias=True):
+def reference_forward(X, weights, biases, hidden=_relu, output=softmax, bias=True):
     """The forward pass, with switches for known mistakes.
 
     Parameters
@@ -188,7 +167,7 @@ def reference_sgd_epoch(
     weights, biases : lists of L arrays, after the epoch
     losses : list of float, the loss of each batch before its step
     """
-    weights, biases = _copies(weights), _copies(biases)
+    weights, biases = [W.copy() for W in weights], [b.copy() for b in biases]
     n = len(y)
     order = np.random.default_rng(seed).permutation(n) if shuffle != "none" else np.arange(n)
     losses = []
@@ -226,7 +205,7 @@ FORWARD_MISTAKES = {
     "each hidden layer applies ReLU to its Z, A = relu(Z); without it the whole network is linear.": {
         "hidden": identity
     },
-    "softmax is for the output layer only; the hidden layers use ReLU.": {"hidden": reference_softmax},
+    "softmax is for the output layer only; the hidden layers use ReLU.": {"hidden": softmax},
 }
 
 IN_PLACE_RELU_HINT = (
@@ -249,8 +228,8 @@ def check_forward(forward):
         weights, biases = random_network(rng, sizes)
         X = rng.normal(0, 1, (n, sizes[0]))
         what = f"forward(X, weights, biases) for layer sizes {sizes} and X of shape {X.shape}"
-        result = call_with_hint(forward, (X.copy(), _copies(weights), _copies(biases)), "matmul", what, TRANSPOSE_HINT)
-        activations, pre_activations = _unpack(result, what, "activations, pre_activations")
+        result = call_with_hint(forward, (X, weights, biases), "matmul", what, TRANSPOSE_HINT)
+        activations, pre_activations = expect_values(result, what, "activations, pre_activations")
         L = len(weights)
         _expect_list(
             activations, L + 1, "activations", f"{_names('A', L, 'X')}: X itself first, then the output of each layer"
@@ -291,11 +270,11 @@ def check_cross_entropy_loss(cross_entropy):
     """
     rng = np.random.default_rng(302)
     for n, k in ((8, 3), (20, 10), (5, 4)):
-        P, y = reference_softmax(rng.normal(0, 2, (n, k))), rng.integers(0, k, n)
+        P, y = softmax(rng.normal(0, 2, (n, k))), rng.integers(0, k, n)
         losses = -np.log(P[np.arange(n), y])
         right = losses.mean()
         expect_array(
-            call(cross_entropy, P.copy(), y.copy()),
+            call(cross_entropy, P, y),
             right,
             f"cross_entropy(P, y) for {n} random rows of {k} probabilities",
             known_mistakes={
@@ -317,12 +296,12 @@ def check_cross_entropy_loss(cross_entropy):
         True,
     )
     expect_extreme_loss(
-        cross_entropy, (Y.copy(), Y.argmax(axis=1)), "cross_entropy(P, y) for P exactly 1 for every true class", False
+        cross_entropy, (Y, Y.argmax(axis=1)), "cross_entropy(P, y) for P exactly 1 for every true class", False
     )
-    P, y = reference_softmax(rng.normal(0, 2, (6, 4))), rng.integers(0, 4, 6)
+    P, y = softmax(rng.normal(0, 2, (6, 4))), rng.integers(0, 4, 6)
     P[[1, 4], y[[1, 4]]] = 0.0
     expect_array(
-        call(cross_entropy, P.copy(), y.copy()),
+        call(cross_entropy, P, y),
         _cross_entropy(P, y),
         "cross_entropy(P, y) for random P with probability exactly 0 for two of the 6 true classes",
         otherwise="clip each probability below at 1e-12, `np.maximum(p, 1e-12)`, and leave the others as they are.",
@@ -352,8 +331,8 @@ def check_layer_backward(layer_backward):
         dZ, A_prev = rng.normal(0, 1, (n, n_out)) / n, _relu(rng.normal(0, 1, (n, n_in)))
         W = rng.normal(0, 1, (n_in, n_out))
         what = f"layer_backward(dZ, A_prev, W) for dZ of shape {dZ.shape} and W of shape {W.shape}"
-        result = call_with_hint(layer_backward, (dZ.copy(), A_prev.copy(), W.copy()), "matmul", what, SHAPES_HINT)
-        _unpack(result, what, "dW, db, dA_prev")
+        result = call_with_hint(layer_backward, (dZ, A_prev, W), "matmul", what, SHAPES_HINT)
+        expect_values(result, what, "dW, db, dA_prev")
         dW, db, dA_prev = _layer_gradients(dZ, A_prev, W)
         expect_array(
             result[0],
@@ -435,12 +414,16 @@ def check_backward(backward):
         X, y = _random_examples(rng, sizes, n)
         activations, pre_activations = reference_forward(X, weights, biases)
         what = f"backward(activations, pre_activations, weights, y) for layer sizes {sizes} and {n} examples"
-        originals = {"activations": activations, "pre_activations": pre_activations, "weights": weights}
-        given = {name: _copies(arrays) for name, arrays in originals.items()}
         result = call_with_hint(
-            backward, (*given.values(), y.copy()), f"shapes ({n},{sizes[-1]}) ({n},)", what, ONE_HOT_HINT
+            backward,
+            (activations, pre_activations, weights, y),
+            f"shapes ({n},{sizes[-1]}) ({n},)",
+            what,
+            ONE_HOT_HINT,
+            advice="compute new arrays instead of changing them in place: `dZ = activations[-1]` is the same array, "
+            "so `dZ -= ...` changes activations[-1]; write `dZ = activations[-1] - one_hot(y, k)`.",
         )
-        weight_grads, bias_grads = _unpack(result, what, "weight_grads, bias_grads")
+        weight_grads, bias_grads = expect_values(result, what, "weight_grads, bias_grads")
         L = len(weights)
         _expect_list(weight_grads, L, "weight_grads", "one per layer in layer order, shaped like weights[l]")
         _expect_list(bias_grads, L, "bias_grads", "one per layer in layer order, shaped like biases[l]")
@@ -459,75 +442,73 @@ def check_backward(backward):
                 f"bias_grads[{layer}] from {what}",
                 known_mistakes={hint: b[layer] for hint, (_, b) in mistakes.items()},
             )
-        for name, arrays in given.items():
-            expect_true(
-                _same(arrays, originals[name]),
-                f"backward changed the {name} it was given. Compute new "
-                "arrays instead of changing them in place: `dZ = activations[-1]` is the same array, so "
-                "`dZ -= ...` changes activations[-1]; write `dZ = activations[-1] - one_hot(y, k)`.",
-            )
     return "the gradients of all the weights and biases are right for random networks of depth 1, 2 and 3."
 
 
 # --- exercise 5: the numerical gradient -----------------------------------------------------
 
 
-def _gradient_problems(rng):
-    """Smooth functions f() of an array x that they read when called, with the right numerical gradients.
+class GradientProblem(NamedTuple):
+    """A smooth function f() of an array x that it reads when called, with its right numerical gradient.
 
-    Yields
-    ------
+    Attributes
+    ----------
     x : array, the point; f reads this very array, so numerical_gradient is given x itself
     f : function of no arguments
     eps : tuple, () for numerical_gradient's default step 1e-5, or (eps,)
     expected : array shaped like x, the central difference with that step (exact up to rounding)
     mistakes : dict, hint -> what a mistake that this function reveals gives
     """
+
+    x: np.ndarray
+    f: Callable[[], float]
+    eps: tuple
+    expected: np.ndarray
+    mistakes: dict
+
+
+def _quadratic_problem(rng):
+    """A quadratic of a vector, whose central difference is exact whatever the step: a one-sided one shows."""
     x = rng.normal(0, 1, 3)
     c, d = rng.uniform(0.5, 2, 3), rng.normal(0, 1, 3)
-    gradient = 2 * c * x + d  # a quadratic's central difference is exact, whatever the step
-
-    def quadratic():
-        return float(np.sum(c * x**2 + d * x))
-
+    gradient = 2 * c * x + d
     one_sided = (
         "use the central difference (f_plus − f_minus) / (2 * eps), from x[i] + eps and x[i] − eps: the "
         "one-sided {} is off by about eps × f'' / 2."
     )
-    yield (
-        x,
-        quadratic,
-        (),
-        gradient,
-        {
-            one_sided.format("(f(x + eps) − f(x)) / eps"): gradient + c * 1e-5,
-            one_sided.format("(f(x) − f(x − eps)) / eps"): gradient - c * 1e-5,
-        },
-    )
+    mistakes = {
+        one_sided.format("(f(x + eps) − f(x)) / eps"): gradient + c * 1e-5,
+        one_sided.format("(f(x) − f(x − eps)) / eps"): gradient - c * 1e-5,
+    }
+    return GradientProblem(x, lambda: float(np.sum(c * x**2 + d * x)), (), gradient, mistakes)
 
+
+def _cubic_problem(rng):
+    """A cubic of a 2 x 4 array, whose central difference shows the step used."""
     x = rng.normal(0, 1, (2, 4))
     c = rng.uniform(0.5, 2, x.shape)
 
-    def cubic():
-        return float(np.sum(c * x**3) + np.sum(x) ** 2)
-
-    def cubic_difference(eps):  # ((x + eps)³ − (x − eps)³) / (2 eps) = 3 x² + eps²
+    def difference(eps):  # ((x + eps)³ − (x − eps)³) / (2 eps) = 3 x² + eps²
         return c * (3 * x**2 + eps**2) + 2 * np.sum(x)
 
     hard_coded = "use the eps you are given (its default is 1e-5), not a step of your own such as 1e-2."
-    yield x, cubic, (), cubic_difference(1e-5), {hard_coded: cubic_difference(1e-2)}
+    return GradientProblem(
+        x, lambda: float(np.sum(c * x**3) + np.sum(x) ** 2), (), difference(1e-5), {hard_coded: difference(1e-2)}
+    )
 
+
+def _wave_problem(rng):
+    """A smooth function of a 2 x 3 x 2 array, with eps=1e-2 given."""
     x = rng.normal(0, 1, (2, 3, 2))
     v = rng.normal(0, 1, x.shape)
 
-    def wave():
-        return float(np.sum(np.sin(x)) + np.sum(v * x) ** 2)
-
-    def wave_difference(eps):  # (sin(x + eps) − sin(x − eps)) / (2 eps) = cos(x) sin(eps) / eps
+    def difference(eps):  # (sin(x + eps) − sin(x − eps)) / (2 eps) = cos(x) sin(eps) / eps
         return np.cos(x) * np.sin(eps) / eps + 2 * np.sum(v * x) * v
 
     ignored = "use the eps you are given: the check passes eps=1e-2 and expects the difference with that step."
-    yield x, wave, (1e-2,), wave_difference(1e-2), {ignored: wave_difference(1e-5)}
+    return GradientProblem(
+        x, lambda: float(np.sum(np.sin(x)) + np.sum(v * x) ** 2), (1e-2,), difference(1e-2), {ignored: difference(1e-5)}
+    )
 
 
 def _looping_mistakes(expected):
@@ -561,7 +542,8 @@ def check_numerical_gradient(numerical_gradient):
     so a one-sided difference shows), a cubic of a 2 x 4 array and a smooth function of a
     2 x 3 x 2 array with eps=1e-2 given.
     """
-    for x, f, eps, expected, mistakes in _gradient_problems(np.random.default_rng(305)):
+    rng = np.random.default_rng(305)
+    for x, f, eps, expected, mistakes in (_quadratic_problem(rng), _cubic_problem(rng), _wave_problem(rng)):
         what = f"numerical_gradient(f, x{''.join(f', {e}' for e in eps)}) for x of shape {x.shape}"
         original = x.copy()
         got = call_with_hint(
@@ -570,6 +552,7 @@ def check_numerical_gradient(numerical_gradient):
             "positional argument",
             what,
             "f takes no arguments: it reads the current values of x, so change x[i] in place, then call f().",
+            may_change=(x,),
         )
         drift = float(np.max(np.abs(x - original)))
         expect_true(
@@ -625,25 +608,25 @@ def check_relative_error(relative_error):
         difference, total = np.abs(analytic - numeric), np.abs(analytic) + np.abs(numeric)
         ratios = difference / np.maximum(total, CLIP)
         what = f"relative_error(analytic, numeric) for arrays of shape {shape}"
-        got, warned = call_quietly(relative_error, analytic.copy(), numeric.copy())
+        got, warned = call_recording_warnings(relative_error, analytic, numeric)
         expect_no_warning(warned, what, GUARD_HINT)
         expect_array(
             got,
             ratios.max(),
             what,
             known_mistakes={
-                "the denominator is |a| + |n|, np.abs(a) + np.abs(n), not |a + n|: the two may have opposite signs.": np.max(
-                    difference / np.maximum(np.abs(analytic + numeric), CLIP)
-                ),
-                "take the largest ratio, np.max, not the mean: one bad entry is what a gradient check must catch.": ratios.mean(),
+                "the denominator is |a| + |n|, np.abs(a) + np.abs(n), not |a + n|: the two may have opposite "
+                "signs.": np.max(difference / np.maximum(np.abs(analytic + numeric), CLIP)),
+                "take the largest ratio, np.max, not the mean: one bad entry is what a gradient check must "
+                "catch.": ratios.mean(),
                 "the denominator is |a| + |n|, both gradients, not |a| alone.": np.max(
                     difference / np.maximum(np.abs(analytic), CLIP)
                 ),
                 "the numerator is the distance |a − n|, with np.abs.": np.max(
                     (analytic - numeric) / np.maximum(total, CLIP)
                 ),
-                "divide entry by entry, then take the largest ratio; not the largest difference by the largest sum.": difference.max()
-                / total.max(),
+                "divide entry by entry, then take the largest ratio; not the largest difference by the largest "
+                "sum.": difference.max() / total.max(),
                 "return one number, the largest ratio, np.max(...).": ratios,
                 "the denominator is |a| + |n| (their sum), not max(|a|, |n|).": np.max(
                     difference / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), CLIP)
@@ -694,7 +677,7 @@ def check_sgd_epoch(sgd_epoch):
     for sizes, n, batch_size, learning_rate, seed in (([4, 6, 3], 20, 5, 0.5, 11), ([5, 7, 4, 3], 23, 8, 0.3, 12)):
         weights, biases = random_network(rng, sizes)
         X, y = _random_examples(rng, sizes, n)
-        weights_given, biases_given, X_given, y_given = _copies(weights), _copies(biases), X.copy(), y.copy()
+        weights_given, biases_given = [W.copy() for W in weights], [b.copy() for b in biases]
         setting = (
             f"sgd_epoch(weights, biases, X, y, batch_size={batch_size}, learning_rate={learning_rate}, rng) "
             f"for layer sizes {sizes} and {n} examples"
@@ -703,11 +686,13 @@ def check_sgd_epoch(sgd_epoch):
             sgd_epoch,
             weights_given,
             biases_given,
-            X_given,
-            y_given,
+            X,
+            y,
             batch_size,
             learning_rate,
             np.random.default_rng(seed),
+            may_change=(weights_given, biases_given),
+            advice="take each batch as new arrays, X[idx] and y[idx], instead of shuffling the data in place.",
         )
         replay = {
             "weights": weights,
@@ -744,11 +729,6 @@ def check_sgd_epoch(sgd_epoch):
                     losses, weights=[min(batch_size, n - start) for start in range(0, n, batch_size)]
                 ),
             },
-        )
-        expect_true(
-            np.array_equal(X_given, X) and np.array_equal(y_given, y),
-            "sgd_epoch changed the X or y it was "
-            "given: take each batch as new arrays, X[idx] and y[idx], instead of shuffling the data in place.",
         )
     return "the weights, biases and loss after one epoch are right for a 2-layer and a 3-layer network."
 

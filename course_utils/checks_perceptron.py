@@ -6,13 +6,17 @@ weights of the inputs, and the threshold activation gives 1 where ``z >= 0``, el
 
 import numpy as np
 
-from course_utils.checking import CheckFailed, call, exercise_check, expect_array, expect_true, fitted_attribute
+from course_utils.checking import (
+    CheckFailed,
+    call,
+    call_returning_self,
+    exercise_check,
+    expect_array,
+    expect_true,
+    fitted_attribute,
+)
 from course_utils.data import truth_table
-
-
-def _phi(z):
-    return np.where(np.asarray(z) >= 0, 1, -1)
-
+from course_utils.reference import initial_weights, net_input, phi, separable_data
 
 # --- exercise 1 ---------------------------------------------------------------------------
 
@@ -24,20 +28,20 @@ def check_threshold(threshold):
     z = np.round(rng.normal(0, 2, 40), 1)
     z[[3, 17]] = 0.0  # φ(0) = 1 is the detail most often missed
     expect_array(
-        call(threshold, z.copy()),
-        _phi(z),
+        call(threshold, z),
+        phi(z),
         "threshold(z) for a vector z",
         known_mistakes={
             "φ(0) must be 1 (z ≥ 0 counts as firing); np.sign gives 0 at z = 0.": np.sign(z),
             "φ(0) must be 1: compare with z >= 0, not z > 0.": np.where(z > 0, 1, -1),
             "the outputs are 1 and -1, not 1 and 0.": (z >= 0).astype(int),
-            "1 where z ≥ 0 and -1 elsewhere, not the other way round.": -_phi(z),
+            "1 where z ≥ 0 and -1 elsewhere, not the other way round.": -phi(z),
         },
     )
     for value in (2.5, 0.0, -0.1):
-        expect_array(call(threshold, value), _phi(value), f"threshold({value})")
+        expect_array(call(threshold, value), phi(value), f"threshold({value})")
     matrix = rng.normal(size=(3, 4))
-    expect_array(call(threshold, matrix.copy()), _phi(matrix), "threshold(Z) for a 3 x 4 array Z")
+    expect_array(call(threshold, matrix), phi(matrix), "threshold(Z) for a 3 x 4 array Z")
     return "right on numbers, a vector with exact zeros, and a 3 x 4 array."
 
 
@@ -58,10 +62,10 @@ def _gate_problem(gate, w, b):
     X, y = truth_table(gate)
     z = X @ w + b
     for row, net, target in zip(X, z, np.where(y == 1, 1, -1)):
-        if _phi(net) != target:
+        if phi(net) != target:
             says = "1 (true)" if target == 1 else "-1 (false)"
             problem = (
-                f"{gate}: for x = {tuple(int(v) for v in row)} the neuron gives {int(_phi(net))} "
+                f"{gate}: for x = {tuple(int(v) for v in row)} the neuron gives {int(phi(net))} "
                 f"(z = {net:g}), the truth table says {says}."
             )
             if b == 0 and len(w) == 2 and not row.any():
@@ -96,7 +100,7 @@ def check_xor_network(xor_network):
     X, y = truth_table("XOR")
     as_pm1 = {gate: np.where(truth_table(gate)[1] == 1, 1, -1) for gate in ("AND", "OR", "NAND")}
     expect_array(
-        call(xor_network, X.copy()),
+        call(xor_network, X),
         np.where(y == 1, 1, -1),
         "xor_network(X) on the XOR truth table",
         known_mistakes={
@@ -112,7 +116,7 @@ def check_xor_network(xor_network):
     )
     rows = np.random.default_rng(2).integers(0, 2, (25, 2))
     expected = np.where(rows[:, 0] != rows[:, 1], 1, -1)
-    expect_array(call(xor_network, rows.copy()), expected, "xor_network on 25 random rows")
+    expect_array(call(xor_network, rows), expected, "xor_network on 25 random rows")
     return "right on the truth table and on 25 rows in random order."
 
 
@@ -127,8 +131,8 @@ def check_perceptron_update(perceptron_update):
         m = int(rng.integers(2, 5))
         w, xi = rng.normal(0, 1, 1 + m), rng.normal(0, 1, m)
         eta = float(rng.choice([0.1, 0.01, 0.5]))
-        z = w[0] + xi @ w[1:]
-        prediction = int(_phi(z))
+        z = net_input(w, xi)
+        prediction = int(phi(z))
         target = prediction if trial % 2 == 0 else -prediction  # right first, then wrong
         error = target - prediction
         augmented = np.r_[1.0, xi]
@@ -136,9 +140,16 @@ def check_perceptron_update(perceptron_update):
             f"perceptron_update(w, xi, target={target}, eta={eta}) for a sample the neuron "
             f"{'gets wrong' if error else 'already gets right'} (it predicts {prediction})"
         )
-        weights_given = w.copy()
+        new_weights = call(
+            perceptron_update,
+            w,
+            xi,
+            target,
+            eta,
+            advice="return a new array (e.g. `weights + ...`) and leave the argument unchanged.",
+        )
         expect_array(
-            call(perceptron_update, weights_given, xi.copy(), target, eta),
+            new_weights,
             w + eta * error * augmented,
             what,
             known_mistakes={
@@ -154,62 +165,71 @@ def check_perceptron_update(perceptron_update):
                 + eta * target * augmented,
             },
         )
-        expect_true(
-            np.array_equal(weights_given, w),
-            "perceptron_update changed the `weights` it was given; "
-            "return a new array (e.g. `weights + ...`) and leave the argument unchanged.",
-        )
     return "right on 8 random samples, misclassified and correctly classified, with several η."
 
 
 # --- exercise 5 ---------------------------------------------------------------------------
 
 
-def reference_fit(X, y, eta, n_iter, random_state, bias=True, sign=1, errors="updates"):
-    """The lecture's perceptron training, with switches for known mistakes.
+def reference_fit(X, y, eta, n_iter, random_state, step=None, count=None):
+    """The lecture's perceptron training: Rosenblatt's rule on each example in turn, every epoch.
 
-    `errors` says what is counted per epoch: ``"updates"`` (the lecture: examples whose
-    update was not zero), ``"sizes"`` (the sum of the updates) or ``"after"`` (examples the
-    weights misclassify at the end of the epoch).
+    Parameters
+    ----------
+    X : array of shape (n, m)
+    y : array of int, shape (n,), labels 1 and -1
+    eta : float
+    n_iter, random_state : int
+    step, count : function, optional
+        Replace the step taken (:func:`_step`) or what is counted per epoch
+        (:func:`_mistakes_during`), to replay a known mistake.
 
     Returns
     -------
     weights : array of shape (1 + m,)
     errors : list of int, one per epoch
     """
-    weights = np.random.RandomState(random_state).normal(loc=0.0, scale=0.01, size=1 + X.shape[1])
-    counts = []
+    step, count = step or _step, count or _mistakes_during
+    weights = initial_weights(np.random.RandomState(random_state), X.shape[1])
+    errors = []
     for _ in range(n_iter):
-        mistakes = 0
+        updates = []
         for xi, target in zip(X, y):
-            update = eta * (target - _phi(weights[0] + xi @ weights[1:])) * sign
-            weights[1:] += update * xi
-            weights[0] += update if bias else 0.0
-            mistakes += update if errors == "sizes" else int(update != 0.0)
-        if errors == "after":
-            mistakes = int(np.sum(_phi(weights[0] + X @ weights[1:]) != y))
-        counts.append(mistakes)
-    return weights, counts
+            update = eta * (target - phi(net_input(weights, xi)))
+            step(weights, update, xi)
+            updates.append(update)
+        errors.append(count(updates, weights, X, y))
+    return weights, errors
 
 
-def separable_data(rng, n=40, m=3, margin=0.3):
-    """Random points labelled by a random hyperplane, none closer to it than `margin`.
+def _step(weights, update, xi):
+    """The lecture's step, in place: the bias moves by `update`, each weight by `update` times its input."""
+    weights[1:] += update * xi
+    weights[0] += update
 
-    Returns
-    -------
-    X : array of shape (n, m)
-    y : array of int, shape (n,), values -1 and 1
-    """
-    normal = rng.normal(size=m)
-    normal /= np.linalg.norm(normal)
-    offset = rng.normal(0, 0.5)
-    X = []
-    while len(X) < n:
-        x = rng.normal(0, 2, m)
-        if abs(x @ normal + offset) >= margin:
-            X.append(x)
-    X = np.array(X)
-    return X, np.where(X @ normal + offset >= 0, 1, -1)
+
+def _mistakes_during(updates, weights, X, y):
+    """The lecture's errors_ entry: how many examples of the epoch changed the weights."""
+    return sum(update != 0.0 for update in updates)
+
+
+# Known mistakes, as replacements of one part of reference_fit.
+
+
+def _step_leaving_the_bias(weights, update, xi):
+    weights[1:] += update * xi
+
+
+def _step_uphill(weights, update, xi):
+    _step(weights, -update, xi)
+
+
+def _sum_of_updates(updates, weights, X, y):
+    return sum(updates)
+
+
+def _mistakes_after(updates, weights, X, y):
+    return int(np.sum(phi(net_input(weights, X)) != y))
 
 
 @exercise_check("Perceptron")
@@ -219,27 +239,23 @@ def check_perceptron(Perceptron):
     X, y = separable_data(rng)
     eta, n_iter = 0.1, 25
     model = call(Perceptron, eta=eta, n_iter=n_iter, random_state=1)
-    fitted = call(model.fit, X.copy(), y.copy())
-    expect_true(
-        fitted is model,
-        "fit must end with `return self`, so that calls can be chained: Perceptron().fit(X, y).predict(X).",
-    )
-    labels = np.asarray(call(model.predict, X.copy()))
+    call_returning_self(model, "fit", X, y)
+    labels = np.asarray(call(model.predict, X))
     expect_true(
         labels.shape == y.shape and set(np.unique(labels)) <= {-1, 1},
         f"predict(X) should give one label, 1 or -1, per row of X: {len(y)} labels; it gave "
         f"shape {labels.shape} with values {np.unique(labels)[:5].tolist()}.",
     )
-    weights, errors = reference_fit(X.copy(), y, eta, n_iter, 1)
+    weights, errors = reference_fit(X, y, eta, n_iter, 1)
     variants = {
-        "the bias w[0] is not updated: it learns like a weight whose input is always 1.": {"bias": False},
-        "the update has the wrong sign: add η (y − ŷ) x.": {"sign": -1},
+        "the bias w[0] is not updated: it learns like a weight whose input is always 1.": _step_leaving_the_bias,
+        "the update has the wrong sign: add η (y − ŷ) x.": _step_uphill,
     }
     expect_array(
         fitted_attribute(model, "weights_"),
         weights,
         "weights_ after fit on fresh separable data",
-        known_mistakes={hint: reference_fit(X.copy(), y, eta, n_iter, 1, **v)[0] for hint, v in variants.items()},
+        known_mistakes={hint: reference_fit(X, y, eta, n_iter, 1, step=step)[0] for hint, step in variants.items()},
         otherwise="fit must start from the given random weights and, in every epoch, apply the rule to "
         "each example in turn, in the order given (no shuffling, no batches).",
     )
@@ -255,12 +271,12 @@ def check_perceptron(Perceptron):
         "errors_ (misclassified examples per epoch)",
         known_mistakes={
             "count the examples whose update is not zero, not the sizes of the updates.": reference_fit(
-                X.copy(), y, eta, n_iter, 1, errors="sizes"
+                X, y, eta, n_iter, 1, count=_sum_of_updates
             )[1],
             "count the mistakes made during the epoch (updates that are not zero), not those of the weights "
-            "at its end.": reference_fit(X.copy(), y, eta, n_iter, 1, errors="after")[1],
+            "at its end.": reference_fit(X, y, eta, n_iter, 1, count=_mistakes_after)[1],
         },
     )
     tests = rng.normal(0, 2, (30, X.shape[1]))
-    expect_array(call(model.predict, tests.copy()), _phi(weights[0] + tests @ weights[1:]), "predict on 30 new points")
+    expect_array(call(model.predict, tests), phi(net_input(weights, tests)), "predict on 30 new points")
     return f"fit reproduces the lecture's training exactly ({n_iter} epochs, errors down to 0), predict is right."

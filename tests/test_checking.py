@@ -3,7 +3,22 @@
 import numpy as np
 import pytest
 
-from course_utils.checking import CheckFailed, call, exercise_check, expect_array, expect_true, require_done
+from course_utils.checking import (
+    ERROR,
+    FAILED,
+    NOT_DONE,
+    PASSED,
+    CheckFailed,
+    NotDoneYet,
+    call,
+    call_returning_self,
+    describe,
+    exercise_check,
+    expect_array,
+    expect_true,
+    expect_values,
+    require_done,
+)
 
 
 @exercise_check("double")
@@ -17,7 +32,13 @@ def test_result_is_true_only_when_passed_and_prints_once(capsys):
     assert check_double(lambda x: 2 * x)
     assert capsys.readouterr().out.count("\n") == 1
     assert not check_double(lambda x: x + 2)
-    assert check_double(lambda x: 2 * x, verbose=False) and capsys.readouterr().out.startswith("\u274c")
+    assert capsys.readouterr().out.startswith("\u274c")
+
+
+def test_verbose_false_prints_nothing_whatever_the_verdict(capsys):
+    for double in (lambda x: 2 * x, lambda x: x + 2, lambda x: x["no"], None):
+        check_double(double, verbose=False)
+        assert capsys.readouterr().out == ""
 
 
 def test_student_exception_is_one_paragraph_naming_the_line():
@@ -26,7 +47,7 @@ def test_student_exception_is_one_paragraph_naming_the_line():
         return x * scale["three"]
 
     result = check_double(broken, verbose=False)
-    assert result.status == "error" and "\n" not in result.message
+    assert result.status == ERROR and "\n" not in result.message
     assert "KeyError: 'three'" in result.message and '`return x * scale["three"]`' in result.message
 
 
@@ -65,7 +86,7 @@ def test_expect_array_accepts_equal_values_of_another_container():
 
 def test_a_common_error_comes_with_a_hint():
     result = check_double(lambda x: 2 * x if x > 0 else x, verbose=False)
-    assert result.status == "error" and "truth value of an array" in result.message
+    assert result.status == ERROR and "truth value of an array" in result.message
     assert "np.where(condition, a, b)" in result.message
 
 
@@ -81,3 +102,76 @@ def test_the_line_named_is_the_students_not_numpys():
 
     result = check_double(wrong_axis, verbose=False)
     assert "AxisError" in result.message and "`return x / x.max(axis=1)`" in result.message
+
+
+def halve_in_place(values):
+    values /= 2
+    return values
+
+
+@exercise_check("halve")
+def check_halve(halve, may_change=False):
+    x = np.array([2.0, 4.0])
+    expect_array(call(halve, x, may_change=(x,) if may_change else ()), [1.0, 2.0], "halve(x)")
+    return "right."
+
+
+def test_a_changed_input_is_named_by_the_students_parameter_with_the_advice():
+    result = check_halve(halve_in_place, verbose=False)
+    assert result.status == FAILED
+    assert "halve_in_place changed the `values` it was given; compute new arrays" in result.message
+    assert check_halve(lambda values: values / 2, verbose=False).status == PASSED
+
+
+def test_an_input_the_exercise_changes_by_design_is_not_guarded():
+    assert check_halve(halve_in_place, may_change=True, verbose=False).status == PASSED
+
+
+def test_arrays_inside_lists_are_guarded_and_the_advice_is_the_checks():
+    def scale_first(arrays, factor):
+        arrays[0] *= factor
+        return factor
+
+    arrays = [np.ones(2), np.zeros(3)]
+    with pytest.raises(CheckFailed, match=r"scale_first changed the `arrays` it was given; keep them"):
+        call(scale_first, arrays, 3.0, advice="keep them.")
+    with pytest.raises(CheckFailed, match="changed the `argument 1`"):
+        call(lambda *args: scale_first(*args), [np.ones(2)], 2.0)
+
+
+def test_a_stub_or_none_is_not_done_and_a_reason_can_be_given():
+    def stub(x):
+        raise NotImplementedError()
+
+    for missing in (stub, None):
+        with pytest.raises(NotDoneYet):
+            call(missing, np.ones(2))
+
+    @exercise_check("plan")
+    def check_plan(plan):
+        raise NotDoneYet("write the plan first.")
+
+    result = check_plan("draft", verbose=False)
+    assert result.status == NOT_DONE and result.message == "plan is not done yet: write the plan first."
+
+
+def test_expect_values_names_how_many_and_what_came_back():
+    assert expect_values((1, 2), "f(x)", "a, b") == (1, 2)
+    for wrong, described in (((1, 2, 3), "a tuple of 3 items"), (np.zeros(2), "an array of shape (2,)"), (5, "int 5")):
+        with pytest.raises(CheckFailed) as failure:
+            expect_values(wrong, "f(x)", "a, b")
+        assert str(failure.value).startswith("f(x) should return two values, `return a, b`; it returned " + described)
+    assert describe([1]) == "a list of 1 item"
+
+
+def test_a_method_must_return_its_model():
+    class Model:
+        def fit(self, X):
+            return self
+
+        def fit_forgetting(self, X):
+            self.fitted = True
+
+    call_returning_self(Model(), "fit", np.ones(2))
+    with pytest.raises(CheckFailed, match=r"fit_forgetting must end with `return self`.*Model\(\)\.fit_forgetting"):
+        call_returning_self(Model(), "fit_forgetting", np.ones(2))
