@@ -76,8 +76,8 @@ def _random_examples(rng, sizes, n):
     return rng.normal(0, 1, (n, sizes[0])), rng.integers(0, sizes[-1], n)
 
 
-def reference_forward(X, weights, biases, hidden=_relu, output=softmax, bias=True):
-    """The forward pass, with switches for known mistakes.
+def reference_forward(X, weights, biases, hidden=_relu, output=softmax):
+    """The forward pass: ReLU in the hidden layers, softmax in the output layer.
 
     Parameters
     ----------
@@ -85,8 +85,6 @@ def reference_forward(X, weights, biases, hidden=_relu, output=softmax, bias=Tru
     weights, biases : lists of L arrays, as in the module's docstring
     hidden, output : function
         The activation of the hidden layers and of the output layer.
-    bias : bool
-        False leaves the biases out.
 
     Returns
     -------
@@ -95,7 +93,7 @@ def reference_forward(X, weights, biases, hidden=_relu, output=softmax, bias=Tru
     """
     activations, pre_activations = [X], []
     for layer, (W, b) in enumerate(zip(weights, biases)):
-        Z = activations[-1] @ W + (b if bias else 0.0)  # (n, n_l) @ (n_l, n_{l+1})
+        Z = activations[-1] @ W + b  # (n, n_l) @ (n_l, n_{l+1})
         pre_activations.append(Z)
         activations.append(output(Z) if layer == len(weights) - 1 else hidden(Z))
     return activations, pre_activations
@@ -112,7 +110,7 @@ def _layer_gradients(dZ, A_prev, W):
 
 
 def reference_backward(activations, pre_activations, weights, y, slope=_relu_derivative, targets=None):
-    """The gradients of the mean cross-entropy, with switches for known mistakes.
+    """The gradients of the mean cross-entropy, from the output layer down.
 
     Parameters
     ----------
@@ -140,10 +138,25 @@ def reference_backward(activations, pre_activations, weights, y, slope=_relu_der
     return weight_grads, bias_grads
 
 
+def _shuffled_batches(X, y, batch_size, seed):
+    """The lecture's batches: X and y in the order ``np.random.default_rng(seed).permutation(n)``, cut in turn."""
+    order = np.random.default_rng(seed).permutation(len(y))
+    for start in range(0, len(y), batch_size):
+        idx = order[start : start + batch_size]
+        yield X[idx], y[idx]
+
+
+def _descend(weights, biases, weight_grads, bias_grads, learning_rate):
+    """One step of SGD, in place: every weight and bias moves by −learning_rate times its gradient."""
+    for W, b, dW, db in zip(weights, biases, weight_grads, bias_grads):
+        W -= learning_rate * dW
+        b -= learning_rate * db
+
+
 def reference_sgd_epoch(
-    weights, biases, X, y, batch_size, learning_rate, seed, shuffle="both", sign=1.0, biases_learn=True, keep_last=True
+    weights, biases, X, y, batch_size, learning_rate, seed, batches=_shuffled_batches, step=_descend
 ):
-    """One epoch of minibatch SGD from copies of `weights` and `biases`, with switches for known mistakes.
+    """One epoch of minibatch SGD from copies of `weights` and `biases`.
 
     Parameters
     ----------
@@ -154,13 +167,8 @@ def reference_sgd_epoch(
     learning_rate : float
     seed : int
         The seed of the ``np.random.default_rng`` that draws the order of the examples.
-    shuffle : {"both", "X", "none"}
-        ``"X"`` takes the batches of X in the shuffled order and those of y in the given
-        order; ``"none"`` does not shuffle.
-    sign : float
-        -1 steps uphill.
-    biases_learn, keep_last : bool
-        False leaves the biases as they are; False drops the last, smaller batch.
+    batches, step : function, optional
+        Replace :func:`_shuffled_batches` or :func:`_descend`, to replay a known mistake.
 
     Returns
     -------
@@ -168,19 +176,42 @@ def reference_sgd_epoch(
     losses : list of float, the loss of each batch before its step
     """
     weights, biases = [W.copy() for W in weights], [b.copy() for b in biases]
-    n = len(y)
-    order = np.random.default_rng(seed).permutation(n) if shuffle != "none" else np.arange(n)
     losses = []
-    for start in range(0, n if keep_last else n - n % batch_size, batch_size):
-        idx = order[start : start + batch_size]
-        labels = y[idx] if shuffle == "both" else y[start : start + batch_size]
-        activations, pre_activations = reference_forward(X[idx], weights, biases)
-        losses.append(_cross_entropy(activations[-1], labels))
-        weight_grads, bias_grads = reference_backward(activations, pre_activations, weights, labels)
-        for W, b, dW, db in zip(weights, biases, weight_grads, bias_grads):
-            W -= sign * learning_rate * dW
-            b -= sign * learning_rate * db if biases_learn else 0.0
+    for X_batch, y_batch in batches(X, y, batch_size, seed):
+        activations, pre_activations = reference_forward(X_batch, weights, biases)
+        losses.append(_cross_entropy(activations[-1], y_batch))
+        weight_grads, bias_grads = reference_backward(activations, pre_activations, weights, y_batch)
+        step(weights, biases, weight_grads, bias_grads, learning_rate)
     return weights, biases, losses
+
+
+# Known mistakes of sgd_epoch, as replacements of its batches or its step.
+
+
+def _batches_in_order(X, y, batch_size, seed):
+    for start in range(0, len(y), batch_size):
+        yield X[start : start + batch_size], y[start : start + batch_size]
+
+
+def _batches_shuffling_X_only(X, y, batch_size, seed):
+    for (X_batch, _), (_, y_batch) in zip(
+        _shuffled_batches(X, y, batch_size, seed), _batches_in_order(X, y, batch_size, seed)
+    ):
+        yield X_batch, y_batch
+
+
+def _batches_dropping_the_last(X, y, batch_size, seed):
+    for X_batch, y_batch in _shuffled_batches(X, y, batch_size, seed):
+        if len(y_batch) == batch_size:
+            yield X_batch, y_batch
+
+
+def _ascend(weights, biases, weight_grads, bias_grads, learning_rate):
+    _descend(weights, biases, weight_grads, bias_grads, -learning_rate)
+
+
+def _descend_leaving_the_biases(weights, biases, weight_grads, bias_grads, learning_rate):
+    _descend(weights, [b.copy() for b in biases], weight_grads, bias_grads, learning_rate)
 
 
 # --- exercise 1: the forward pass ---------------------------------------------------------
@@ -192,7 +223,6 @@ TRANSPOSE_HINT = (
 )
 
 FORWARD_MISTAKES = {
-    "every layer adds its bias: Z = A @ weights[l] + biases[l].": {"bias": False},
     "ReLU is for the hidden layers only; the output layer turns its Z into probabilities with softmax.": {
         "output": _relu
     },
@@ -236,6 +266,9 @@ def check_forward(forward):
         )
         _expect_list(pre_activations, L, "pre_activations", f"{_names('Z', L)}, one Z per layer")
         mistakes = {hint: reference_forward(X, weights, biases, **switch) for hint, switch in FORWARD_MISTAKES.items()}
+        mistakes["every layer adds its bias: Z = A @ weights[l] + biases[l]."] = reference_forward(
+            X, weights, [np.zeros_like(b) for b in biases]
+        )
         if sizes == [sizes[0]] * len(sizes):
             mistakes[TRANSPOSE_HINT] = reference_forward(X, [W.T for W in weights], biases)
         expected_A, expected_Z = reference_forward(X, weights, biases)
@@ -648,19 +681,23 @@ SGD_OTHERWISE = (
 
 
 def _sgd_mistakes(batch_size, n):
-    """Hint -> the switches of :func:`reference_sgd_epoch` that reproduce the mistake."""
+    """Hint -> the arguments of :func:`reference_sgd_epoch` that replay the mistake."""
     return {
-        "shuffle first, `order = rng.permutation(len(y))`, and take the batches in that order.": {"shuffle": "none"},
-        "shuffle X and y together: take both with the same indices, X[idx] and y[idx].": {"shuffle": "X"},
-        "step downhill, against the gradient: weights[l] -= learning_rate * weight_grads[l].": {"sign": -1.0},
+        "shuffle first, `order = rng.permutation(len(y))`, and take the batches in that order.": {
+            "batches": _batches_in_order
+        },
+        "shuffle X and y together: take both with the same indices, X[idx] and y[idx].": {
+            "batches": _batches_shuffling_X_only
+        },
+        "step downhill, against the gradient: weights[l] -= learning_rate * weight_grads[l].": {"step": _ascend},
         "multiply each step by the learning rate.": {"learning_rate": 1.0},
-        "the biases learn too: biases[l] -= learning_rate * bias_grads[l].": {"biases_learn": False},
+        "the biases learn too: biases[l] -= learning_rate * bias_grads[l].": {"step": _descend_leaving_the_biases},
         "the caller's lists still hold the old weights: `W = W - learning_rate * dW` in a loop only gives the "
         "name W a new array. Change the arrays in place (`W -= ...`) or store the new ones (`weights[l] = ...`).": {
             "learning_rate": 0.0
         },
         "the last, smaller batch counts too: range(0, len(y), batch_size) reaches it, and "
-        "order[start:start + batch_size] stops at the end of the data.": {"keep_last": False},
+        "order[start:start + batch_size] stops at the end of the data.": {"batches": _batches_dropping_the_last},
         "step after each batch of batch_size examples, not once on the whole data set.": {"batch_size": n},
     }
 
