@@ -46,6 +46,6 @@ def test_course_notebooks_are_the_numbered_ones_in_order(tmp_path):
     assert course_notebooks(tmp_path) == [tmp_path / "00_a.ipynb", tmp_path / "02_b.ipynb"]
 
 
-def test_paths_inside_the_repository_are_shown_relative_to_it(tmp_path):
+def test_display_path_is_relative_inside_the_repository_only(tmp_path):
     assert display_path(ROOT / "exercises" / "01_demo.ipynb") == "exercises/01_demo.ipynb"
     assert display_path(tmp_path / "01_demo.ipynb") == str(tmp_path / "01_demo.ipynb")
