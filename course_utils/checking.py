@@ -168,20 +168,34 @@ def _parameter(function, index):
     return parameters[index].name if index < len(parameters) else f"argument {index + 1}"
 
 
-def call_recording_warnings(function, *args, **options):
-    """:func:`call` with NumPy's warnings switched on; also return the numeric warnings it gave.
+def call_without_warnings(function, args, what, advice, **options):
+    """:func:`call` with NumPy's warnings switched on: a numeric warning fails the check.
+
+    Parameters
+    ----------
+    function : the student's function
+    args : tuple
+        Its arguments.
+    what : str
+        How it was called, for the verdict.
+    advice : str
+        The hint when it warned (of overflow, division by zero or an invalid value).
+    **options
+        Passed to :func:`call`.
 
     Returns
     -------
-    result : object
+    object
         What the function returned.
-    warned : list of str
-        The messages of the RuntimeWarnings (overflow, division by zero, invalid value).
     """
     with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
         warnings.simplefilter("always")
         result = call(function, *args, **options)
-    return result, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+    warned = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+    if warned:
+        more = f" (and {len(warned) - 1} more)" if len(warned) > 1 else ""
+        raise CheckFailed(f"{what} gave the warning “{warned[0]}”{more}. Hint: {advice}")
+    return result
 
 
 def call_with_hint(function, args, clue, what, hint, **options):
@@ -382,44 +396,54 @@ def expect_true(condition, message):
         raise CheckFailed(message)
 
 
-def expect_no_warning(warned, what, advice):
-    """Raise :class:`CheckFailed` naming the first warning in `warned`, with `advice`, if there is one."""
-    if warned:
-        more = f" (and {len(warned) - 1} more)" if len(warned) > 1 else ""
-        raise CheckFailed(f"{what} gave the warning “{warned[0]}”{more}. Hint: {advice}")
-
-
 EXTREMES_HINT = (
     "clip the probabilities before the logarithm, e.g. `p = np.clip(p, 1e-12, 1 - 1e-12)`: log(0) is "
     "-inf, and 0 * log(0) is nan."
 )
 
 
-def expect_extreme_loss(function, args, what, all_wrong):
+def expect_extreme_losses(loss, all_wrong, all_right, what):
     """A loss of probabilities exactly 0 or 1 must be one finite number, given without a warning.
 
-    It must be above 10 when every prediction is confidently wrong (`all_wrong`), and
-    nearly 0 when every one is right.
+    It must be above 10 when every prediction is confidently wrong, and nearly 0 when every
+    one is right with certainty.
+
+    Parameters
+    ----------
+    loss : the student's loss function
+    all_wrong, all_right : tuple
+        Its arguments for each case: every true class with probability exactly 0, then 1.
+    what : str
+        How it is called, e.g. ``"cross_entropy(P, y)"``.
     """
-    got, warned = call_recording_warnings(function, *args)
-    expect_no_warning(warned, what, EXTREMES_HINT)
-    expect_true(
-        got is not None and np.ndim(got) == 0 and np.asarray(got).dtype.kind in "iuf",
-        f"{what} returned {describe(got)}; expected one number, the mean over the examples.",
-    )
-    value = float(got)
-    expect_true(np.isfinite(value), f"{what} returned {value}. Hint: {EXTREMES_HINT}")
-    if all_wrong:
+    for args, certainty in ((all_wrong, 0), (all_right, 1)):
+        called = f"{what} when every true class has probability exactly {certainty}"
+        got = call_without_warnings(loss, args, called, EXTREMES_HINT)
         expect_true(
-            value > 10,
-            f"{what} returned {value:.6g}; every prediction is confidently wrong, so the loss "
-            "should be large (above 10). Clip to [1e-12, 1 - 1e-12], not to a wider range.",
+            got is not None and np.ndim(got) == 0 and np.asarray(got).dtype.kind in "iuf",
+            f"{called} returned {describe(got)}; expected one number, the mean over the examples.",
         )
-    else:
-        expect_true(
-            abs(value) < 1e-3,
-            f"{what} returned {value:.6g}; every prediction is right with certainty, so the loss should be nearly 0.",
-        )
+        value = float(got)
+        expect_true(np.isfinite(value), f"{called} returned {value}. Hint: {EXTREMES_HINT}")
+        if certainty == 0:
+            expect_true(
+                value > 10,
+                f"{called} returned {value:.6g}; every prediction is confidently wrong, so the loss should be large "
+                "(above 10). Clip to [1e-12, 1 - 1e-12], not to a wider range.",
+            )
+        else:
+            expect_true(
+                abs(value) < 1e-3,
+                f"{called} returned {value:.6g}; every prediction is right with certainty, so the loss should be "
+                "nearly 0.",
+            )
+
+
+def expect_list(value, length, name, content):
+    """:class:`CheckFailed` unless `value` is a list (or tuple) of `length` things; `content` says which."""
+    count = len(value) if isinstance(value, (list, tuple)) else None
+    found = f"it holds {count}" if count is not None else f"it is {describe(value)}"
+    expect_true(count == length, f"{name} should be a list of length {length}, {content}; {found}.")
 
 
 def require_done(*values):

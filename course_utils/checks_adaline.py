@@ -15,19 +15,18 @@ import numpy as np
 from course_utils import reference
 from course_utils.checking import (
     call,
-    call_recording_warnings,
     call_returning_self,
     call_with_hint,
+    call_without_warnings,
     describe,
     exercise_check,
     expect_array,
-    expect_extreme_loss,
-    expect_no_warning,
+    expect_extreme_losses,
     expect_true,
     expect_values,
     fitted_attribute,
 )
-from course_utils.reference import identity, initial_weights, net_input, phi, separable_data
+from course_utils.reference import expect_mean_loss, identity, initial_weights, net_input, phi, separable_data
 
 
 def _cost_gradient(weights, X, y, activation=identity):
@@ -608,8 +607,7 @@ def _expect_elementwise(function, name, right, z, matrix, mistakes, otherwise, o
     expect_array(call(function, matrix), right(matrix), f"{name}(Z) for a 3 x 4 array Z")
     large = np.array([-1000.0, -710.0, -100.0, 0.0, 100.0, 710.0, 1000.0])
     what = f"{name}(z) for z between -1000 and 1000"
-    got, warned = call_recording_warnings(function, large)
-    expect_no_warning(warned, what, overflow_advice)
+    got = call_without_warnings(function, (large,), what, overflow_advice)
     expect_array(got, right(large), what, otherwise=overflow_advice)
 
 
@@ -657,6 +655,25 @@ def check_sigmoid(sigmoid, sigmoid_derivative):
 # --- exercise 7 ---------------------------------------------------------------------------
 
 
+def _softmax_mistakes(z):
+    """Hint -> what a known mistake gives for `z`, a vector or a 2-D array whose rows are examples."""
+    exponentials = np.exp(z)
+    if z.ndim == 1:
+        return {
+            "divide by the sum of the exponentials, so that the outputs add up to 1.": exponentials,
+            "after subtracting the maximum, still divide the exponentials by their sum.": np.exp(z - z.max()),
+            "the exponent is z, not −z.": reference.softmax(-z),
+        }
+    return {
+        "normalise each row (one example), not each column: sum with axis=-1 and keepdims=True.": (
+            exponentials / exponentials.sum(axis=0, keepdims=True)
+        ),
+        "normalise each row on its own: sum with axis=-1 and keepdims=True, not over the whole array.": (
+            exponentials / exponentials.sum()
+        ),
+    }
+
+
 @exercise_check("softmax")
 def check_softmax(softmax):
     """Exercise 7: ``softmax(z)`` of a vector, or of each row of a 2-D array, without overflow.
@@ -666,35 +683,14 @@ def check_softmax(softmax):
     row lies more than about 700 below the largest value, which these tests avoid.
     """
     rng = np.random.default_rng(207)
-    for z in (rng.normal(0, 2, 4), rng.normal(0, 3, 10)):
-        exponentials = np.exp(z)
-        expect_array(
-            call(softmax, z),
-            reference.softmax(z),
-            f"softmax(z) for a random vector of {z.size} numbers",
-            known_mistakes={
-                "divide by the sum of the exponentials, so that the outputs add up to 1.": exponentials,
-                "after subtracting the maximum, still divide the exponentials by their sum.": np.exp(z - z.max()),
-                "the exponent is z, not −z.": reference.softmax(-z),
-            },
+    for z in (rng.normal(0, 2, 4), rng.normal(0, 3, 10), rng.normal(0, 2, (5, 3)), rng.normal(0, 2, (4, 7))):
+        what = (
+            f"softmax(z) for a random vector of {z.size} numbers"
+            if z.ndim == 1
+            else f"softmax(Z) for a 2-D array Z of shape {z.shape}"
         )
+        expect_array(call(softmax, z), reference.softmax(z), what, known_mistakes=_softmax_mistakes(z))
     max_hint = "subtract each row's maximum before np.exp: `z - z.max(axis=-1, keepdims=True)`."
-    for shape in ((5, 3), (4, 7)):
-        Z = rng.normal(0, 2, shape)
-        exponentials = np.exp(Z)
-        expect_array(
-            call(softmax, Z),
-            reference.softmax(Z),
-            f"softmax(Z) for a 2-D array Z of shape {shape}",
-            known_mistakes={
-                "normalise each row (one example), not each column: sum with axis=-1 and keepdims=True.": (
-                    exponentials / exponentials.sum(axis=0, keepdims=True)
-                ),
-                "normalise each row on its own: sum with axis=-1 and keepdims=True, not over the whole array.": (
-                    exponentials / exponentials.sum()
-                ),
-            },
-        )
     for z in (
         np.array([1000.0, 1000.0]),
         np.array([1000.0, 0.0, -1000.0]),
@@ -702,8 +698,9 @@ def check_softmax(softmax):
         np.array([[1000.0, 1000.0, 999.0], [1000.0, 0.0, -1000.0]]),
     ):
         what = f"softmax({z.tolist()})"
-        got, warned = call_recording_warnings(softmax, z)
-        expect_no_warning(warned, what, f"np.exp overflows for large z (and 0 / 0 follows): {max_hint}")
+        got = call_without_warnings(
+            softmax, (z,), what, f"np.exp overflows for large z (and 0 / 0 follows): {max_hint}"
+        )
         expect_array(got, reference.softmax(z), what, otherwise=max_hint)
     return "right on random vectors and on each row of 2-D arrays, with no overflow for values of ±1000."
 
@@ -734,34 +731,20 @@ def _expect_binary_cross_entropy(binary_cross_entropy, rng):
     """The mean binary cross-entropy on random data of 3 sizes, and for probabilities exactly 0 or 1."""
     for n in (15, 40, 7):
         y, p = rng.integers(0, 2, n), rng.uniform(0.02, 0.98, n)
-        losses = _binary_cross_entropy(y, p)
-        right = losses.mean()
-        expect_array(
-            call(binary_cross_entropy, y, p),
-            right,
+        expect_mean_loss(
+            binary_cross_entropy,
+            (y, p),
+            _binary_cross_entropy(y, p),
             f"binary_cross_entropy(y, p) for {n} random labels and probabilities",
-            known_mistakes={
-                "the loss is −[y log p + (1 − y) log(1 − p)], with a minus sign: it is positive.": -right,
-                "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
-                "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+            "−[y log p + (1 − y) log(1 − p)]",
+            {
                 "add the term (1 − y) log(1 − p), the loss of the examples labelled 0.": -np.mean(y * np.log(p)),
                 "add the term y log p, the loss of the examples labelled 1.": -np.mean((1 - y) * np.log(1 - p)),
                 "y goes with log p and 1 − y with log(1 − p).": _binary_cross_entropy(1 - y, p).mean(),
-                "return one number, the mean over the examples.": losses,
             },
         )
-    expect_extreme_loss(
-        binary_cross_entropy,
-        (np.array([1, 0, 1, 0]), np.array([0.0, 1.0, 0.0, 1.0])),
-        "binary_cross_entropy(y, p) for p exactly 0 where y = 1 and 1 where y = 0",
-        True,
-    )
-    expect_extreme_loss(
-        binary_cross_entropy,
-        (np.array([1, 0, 1]), np.array([1.0, 0.0, 1.0])),
-        "binary_cross_entropy(y, p) for p exactly 1 where y = 1 and 0 where y = 0",
-        False,
-    )
+    y = np.array([1, 0, 1, 0])
+    expect_extreme_losses(binary_cross_entropy, (y, 1.0 - y), (y, 1.0 * y), "binary_cross_entropy(y, p)")
 
 
 def _expect_categorical_cross_entropy(categorical_cross_entropy, rng):
@@ -769,35 +752,24 @@ def _expect_categorical_cross_entropy(categorical_cross_entropy, rng):
     for n, k in ((10, 3), (25, 4), (6, 10)):
         Y = np.eye(k)[rng.integers(0, k, n)]
         P = reference.softmax(rng.normal(0, 2, (n, k)))
-        terms = Y * np.log(P)
-        right = -terms.sum(axis=1).mean()
-        expect_array(
-            call(categorical_cross_entropy, Y, P),
-            right,
+        losses = -(Y * np.log(P)).sum(axis=1)
+        right = losses.mean()
+        expect_mean_loss(
+            categorical_cross_entropy,
+            (Y, P),
+            losses,
             f"categorical_cross_entropy(Y, P) for {n} random one-hot rows of {k} classes",
-            known_mistakes={
-                "the loss is −Σ_k y_k log p_k, with a minus sign: it is positive.": -right,
-                "average over the examples (the rows), do not sum.": right * n,
-                "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+            "−Σ_k y_k log p_k",
+            {
                 "use the natural logarithm, np.log, not np.log2.": right / np.log(2),
                 "sum over the classes of each row (axis=1), then average over the rows: the mean over all "
                 "entries divides by the number of classes too.": right / k,
                 "sum over the classes, axis=1 (each row is an example), then average over the rows.": right * n / k,
-                "return one number, the mean over the examples.": -terms.sum(axis=1),
             },
         )
     Y = np.eye(3)[[0, 1, 2, 0]]
-    expect_extreme_loss(
-        categorical_cross_entropy,
-        (Y, np.roll(Y, 1, axis=1)),
-        "categorical_cross_entropy(Y, P) for P exactly 0 for every true class",
-        True,
-    )
-    expect_extreme_loss(
-        categorical_cross_entropy,
-        (Y, Y),
-        "categorical_cross_entropy(Y, P) for P exactly 1 for every true class",
-        False,
+    expect_extreme_losses(
+        categorical_cross_entropy, (Y, np.roll(Y, 1, axis=1)), (Y, Y), "categorical_cross_entropy(Y, P)"
     )
 
 

@@ -19,17 +19,16 @@ import numpy as np
 
 from course_utils.checking import (
     call,
-    call_recording_warnings,
     call_with_hint,
-    describe,
+    call_without_warnings,
     exercise_check,
     expect_array,
-    expect_extreme_loss,
-    expect_no_warning,
+    expect_extreme_losses,
+    expect_list,
     expect_true,
     expect_values,
 )
-from course_utils.reference import identity, softmax
+from course_utils.reference import expect_mean_loss, identity, softmax
 
 CLIP = 1e-12  # the smallest probability the loss takes the logarithm of, and relative_error's least denominator
 
@@ -45,13 +44,6 @@ def _relu_derivative(Z):
 def _softmax_over_columns(Z):
     exponentials = np.exp(Z - Z.max(axis=0))
     return exponentials / exponentials.sum(axis=0)
-
-
-def _expect_list(value, length, name, content):
-    """CheckFailed unless `value` is a list (or tuple) of `length` things; `content` says which."""
-    count = len(value) if isinstance(value, (list, tuple)) else None
-    found = f"it holds {count}" if count is not None else f"it is {describe(value)}"
-    expect_true(count == length, f"{name} should be a list of length {length}, {content}; {found}.")
 
 
 def _names(letter, L, first=None):
@@ -261,10 +253,10 @@ def check_forward(forward):
         result = call_with_hint(forward, (X, weights, biases), "matmul", what, TRANSPOSE_HINT)
         activations, pre_activations = expect_values(result, what, "activations, pre_activations")
         L = len(weights)
-        _expect_list(
+        expect_list(
             activations, L + 1, "activations", f"{_names('A', L, 'X')}: X itself first, then the output of each layer"
         )
-        _expect_list(pre_activations, L, "pre_activations", f"{_names('Z', L)}, one Z per layer")
+        expect_list(pre_activations, L, "pre_activations", f"{_names('Z', L)}, one Z per layer")
         mistakes = {hint: reference_forward(X, weights, biases, **switch) for hint, switch in FORWARD_MISTAKES.items()}
         mistakes["every layer adds its bias: Z = A @ weights[l] + biases[l]."] = reference_forward(
             X, weights, [np.zeros_like(b) for b in biases]
@@ -304,32 +296,22 @@ def check_cross_entropy_loss(cross_entropy):
     rng = np.random.default_rng(302)
     for n, k in ((8, 3), (20, 10), (5, 4)):
         P, y = softmax(rng.normal(0, 2, (n, k))), rng.integers(0, k, n)
-        losses = -np.log(P[np.arange(n), y])
-        right = losses.mean()
-        expect_array(
-            call(cross_entropy, P, y),
-            right,
+        expect_mean_loss(
+            cross_entropy,
+            (P, y),
+            -np.log(P[np.arange(n), y]),
             f"cross_entropy(P, y) for {n} random rows of {k} probabilities",
-            known_mistakes={
-                "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
-                "the loss is −log p, with a minus sign: it is positive.": -right,
+            "−log p",
+            {
                 "take each row's probability of its own label, P[np.arange(n), y]; P[:, y] is an "
                 "(n, n) array that pairs every row with every label.": -np.log(P[:, y]).mean(),
-                "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
                 "the loss looks only at the probability of each example's true class, "
                 "P[np.arange(n), y], not at every entry of P.": -np.log(P).mean(),
-                "return one number, the mean over the examples.": losses,
             },
         )
     Y = np.eye(3)[[0, 2, 1, 1]]
-    expect_extreme_loss(
-        cross_entropy,
-        (np.roll(Y, 1, axis=1), Y.argmax(axis=1)),
-        "cross_entropy(P, y) for P exactly 0 for every true class",
-        True,
-    )
-    expect_extreme_loss(
-        cross_entropy, (Y, Y.argmax(axis=1)), "cross_entropy(P, y) for P exactly 1 for every true class", False
+    expect_extreme_losses(
+        cross_entropy, (np.roll(Y, 1, axis=1), Y.argmax(axis=1)), (Y, Y.argmax(axis=1)), "cross_entropy(P, y)"
     )
     P, y = softmax(rng.normal(0, 2, (6, 4))), rng.integers(0, 4, 6)
     P[[1, 4], y[[1, 4]]] = 0.0
@@ -458,8 +440,8 @@ def check_backward(backward):
         )
         weight_grads, bias_grads = expect_values(result, what, "weight_grads, bias_grads")
         L = len(weights)
-        _expect_list(weight_grads, L, "weight_grads", "one per layer in layer order, shaped like weights[l]")
-        _expect_list(bias_grads, L, "bias_grads", "one per layer in layer order, shaped like biases[l]")
+        expect_list(weight_grads, L, "weight_grads", "one per layer in layer order, shaped like weights[l]")
+        expect_list(bias_grads, L, "bias_grads", "one per layer in layer order, shaped like biases[l]")
         right_w, right_b = reference_backward(activations, pre_activations, weights, y)
         mistakes = _backward_mistakes(activations, pre_activations, weights, y)
         for layer in range(L):
@@ -641,8 +623,7 @@ def check_relative_error(relative_error):
         difference, total = np.abs(analytic - numeric), np.abs(analytic) + np.abs(numeric)
         ratios = difference / np.maximum(total, CLIP)
         what = f"relative_error(analytic, numeric) for arrays of shape {shape}"
-        got, warned = call_recording_warnings(relative_error, analytic, numeric)
-        expect_no_warning(warned, what, GUARD_HINT)
+        got = call_without_warnings(relative_error, (analytic, numeric), what, GUARD_HINT)
         expect_array(
             got,
             ratios.max(),
@@ -745,7 +726,7 @@ def check_sgd_epoch(sgd_epoch):
             hint: reference_sgd_epoch(**{**replay, **switch}) for hint, switch in _sgd_mistakes(batch_size, n).items()
         }
         for name, given, right, part in (("weights", weights_given, right_w, 0), ("biases", biases_given, right_b, 1)):
-            _expect_list(given, len(right), f"{name} after sgd_epoch", "the same list, holding the new arrays")
+            expect_list(given, len(right), f"{name} after sgd_epoch", "the same list, holding the new arrays")
             for layer, expected in enumerate(right):
                 expect_array(
                     given[layer],

@@ -1,10 +1,12 @@
-"""The decks' computations and test data that several exercise checks compare with.
+"""The decks' computations, test data and expectations that several exercise checks share.
 
 Weights follow the lectures' convention: ``weights[0]`` is the bias and ``weights[1:]`` the
 weights of the inputs; labels of the perceptron and ADALINE are 1 and -1.
 """
 
 import numpy as np
+
+from course_utils.checking import call, expect_array
 
 
 def phi(z):
@@ -64,3 +66,31 @@ def separable_data(rng, n=40, m=3, margin=0.3):
             X.append(x)
     X = np.array(X)
     return X, np.where(X @ normal + offset >= 0, 1, -1)
+
+
+def expect_mean_loss(loss, args, losses, what, formula, more_mistakes=None):
+    """The student's `loss` must give the mean of the per-example `losses`; a verdict names common mistakes.
+
+    Parameters
+    ----------
+    loss : the student's loss function
+    args : tuple
+        Its arguments.
+    losses : array of shape (n,)
+        The right loss of each example.
+    what : str
+        How it was called, for the verdict.
+    formula : str
+        The loss of one example as the exercise writes it, e.g. ``"−log p"``.
+    more_mistakes : dict of str -> float, optional
+        Hint -> result, for the mistakes of this loss in particular.
+    """
+    right = losses.mean()
+    mistakes = {
+        f"the loss is {formula}, with a minus sign: it is positive.": -right,
+        "average the losses over the examples (np.mean), do not sum them.": losses.sum(),
+        "use the natural logarithm, np.log, not np.log10.": right / np.log(10),
+        "return one number, the mean over the examples.": losses,
+        **(more_mistakes or {}),
+    }
+    expect_array(call(loss, *args), right, what, known_mistakes=mistakes)
