@@ -8,10 +8,27 @@ import sys
 
 import matplotlib
 import numpy as np
+import pytest
 
 from course_utils import SEED, setup_notebook
 
 HEAVY = ("tensorflow", "keras", "torch", "sklearn", "pandas", "matplotlib.pyplot", "mlxtend", "scipy")
+
+
+@pytest.fixture(autouse=True)
+def restore_what_setup_notebook_changes(monkeypatch):
+    """Undo setup_notebook()'s global changes (plot defaults, seeds) after each test.
+
+    TensorFlow is hidden from it, so that it never switches on TensorFlow's process-wide
+    deterministic ops when an earlier test happened to import TensorFlow; the Keras seeding
+    is tested in a fresh process below.
+    """
+    monkeypatch.delitem(sys.modules, "tensorflow", raising=False)
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    with matplotlib.rc_context():
+        yield
+    random.setstate(python_state)
+    np.random.set_state(numpy_state)
 
 
 def test_import_course_utils_loads_nothing_heavy():
