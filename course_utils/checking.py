@@ -1,8 +1,10 @@
 """The machinery behind the exercise checks: verdicts, safe calls, comparisons.
 
 A check is a function decorated with :func:`exercise_check`. Its body calls the student's
-code only through :func:`call` and compares results with :func:`expect_array` or
-:func:`expect_true`. The decorator turns what happens into one short verdict:
+code only through :func:`call` (or :func:`call_with_hint`, :func:`call_without_warnings`,
+:func:`call_returning_self`, which build on it) and compares results with the ``expect_*``
+helpers. :func:`call` also makes sure the student's code leaves its inputs unchanged, so no
+check can forget to. The decorator turns what happens into one short verdict:
 
 * passed;
 * not yet right: what was expected and what came back (value, shape, dtype, NaN), and a
@@ -13,6 +15,7 @@ code only through :func:`call` and compares results with :func:`expect_array` or
 The verdict is printed and returned as a :class:`CheckResult`, which is true only when the
 check passed, so graders can ``assert`` it. A check never raises because of the student's
 code; an exception from the check itself is a bug in the course and is not hidden.
+Computations and data that several checks compare with live in :mod:`course_utils.reference`.
 """
 
 import functools
