@@ -51,10 +51,10 @@ def check_homework(final_model, log, analysis):
     analysis : str or None
         The written analysis.
     """
-    runs = [run for run in log.runs if run["factor"] != "baseline"]
-    factors = sorted({run["factor"] for run in runs})
+    runs = [run for run in log.runs if run.factor != "baseline"]
+    factors = sorted({run.factor for run in runs})
     baseline = log.baseline()
-    worse = [run["name"] for run in runs if baseline and run["val_accuracy"] < baseline["val_accuracy"]]
+    worse = [run.name for run in runs if baseline and run.val_accuracy < baseline.val_accuracy]
     words = len(analysis.split()) if isinstance(analysis, str) else 0
     conditions = [
         (len(runs) >= MIN_RUNS, f"{len(runs)} run(s) besides the baseline in the log (at least {MIN_RUNS})"),

@@ -10,15 +10,15 @@ variable ``COURSE_EXPERIMENT_LOG`` names another (the test suite points it to a 
 file, so that its runs never mix with a student's).
 """
 
+import dataclasses
 import json
 import os
 from pathlib import Path
 
 import numpy as np
 
-ENV_VAR = "COURSE_EXPERIMENT_LOG"
+LOG_FILE_VAR = "COURSE_EXPERIMENT_LOG"
 DEFAULT_FILE = "homework_experiments.jsonl"
-FIELDS = ("name", "factor", "changed", "parameters", "epochs", "seconds", "train_accuracy", "val_accuracy", "val_curve")
 # The factors of the homework's menu; a run that changes several at once names the main one.
 FACTORS = (
     "baseline",
@@ -39,6 +39,57 @@ FACTORS = (
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """One training run: a line of the log, a JSON object with these fields as keys.
+
+    Attributes
+    ----------
+    name : str
+        A short, unique name, e.g. "dropout 0.3".
+    factor : str
+        Which factor of :data:`FACTORS` the run changes against the baseline.
+    changed : str
+        What exactly changed, in words.
+    parameters : int
+        Trainable parameters of the model.
+    epochs : int
+        Epochs trained.
+    seconds : float
+        Training time, rounded to 0.01 s.
+    train_accuracy, val_accuracy : float
+        Final accuracy on the training and the validation data.
+    val_curve : tuple of float, shape (epochs,)
+        Validation accuracy after each epoch.
+    """
+
+    name: str
+    factor: str
+    changed: str
+    parameters: int
+    epochs: int
+    seconds: float
+    train_accuracy: float
+    val_accuracy: float
+    val_curve: tuple[float, ...]
+
+    def to_json(self):
+        """The run as one line of JSON (without the newline)."""
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, line):
+        """The run written as `line` by :meth:`to_json`.
+
+        Raises
+        ------
+        ValueError, KeyError, TypeError
+            `line` is not JSON, or not an object with exactly the fields of a run.
+        """
+        fields = json.loads(line)
+        return cls(**{**fields, "val_curve": tuple(fields["val_curve"])})
+
+
 class ExperimentLog:
     """Training runs recorded in a JSON-lines file, reloaded when the log is opened.
 
@@ -55,12 +106,12 @@ class ExperimentLog:
     """
 
     def __init__(self, path=None):
-        self.path = Path(path or os.environ.get(ENV_VAR) or DEFAULT_FILE)
+        self.path = Path(path or os.environ.get(LOG_FILE_VAR) or DEFAULT_FILE)
         self._runs, self.skipped = {}, []
         if self.path.exists():
             for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
                 try:
-                    self._keep(json.loads(line))
+                    self._keep(Run.from_json(line))
                 except (ValueError, KeyError, TypeError):
                     if line.strip():
                         self.skipped.append(number)
@@ -69,12 +120,12 @@ class ExperimentLog:
         return len(self._runs)
 
     def _keep(self, run):
-        self._runs.pop(run["name"], None)  # a re-run moves to the end
-        self._runs[run["name"]] = run
+        self._runs.pop(run.name, None)  # a re-run moves to the end
+        self._runs[run.name] = run
 
     @property
     def runs(self):
-        """The latest record of every run name, in the order they were recorded."""
+        """The latest :class:`Run` of every run name, in the order they were recorded."""
         return list(self._runs.values())
 
     def describe(self):
@@ -87,7 +138,7 @@ class ExperimentLog:
             )
         return text + "."
 
-    def record(self, name, factor, changed, parameters, epochs, seconds, train_accuracy, val_accuracy, val_curve=()):
+    def record(self, *, name, factor, changed, parameters, epochs, seconds, train_accuracy, val_accuracy, val_curve=()):
         """Add one run and write it to the file at once.
 
         Parameters
@@ -104,36 +155,31 @@ class ExperimentLog:
             Training time.
         train_accuracy, val_accuracy : float
             Final accuracy on the training and the validation data.
-        val_curve : sequence of float
+        val_curve : sequence of float, shape (epochs,)
             Validation accuracy after each epoch.
 
         Returns
         -------
-        dict
-            The record as written.
+        Run
+            The run as written, with plain Python numbers (NumPy ones are converted).
         """
         if factor not in FACTORS:
             raise ValueError(f"Unknown factor {factor!r}: use one of {', '.join(FACTORS)}.")
-        run = dict(
-            zip(
-                FIELDS,
-                (
-                    str(name),
-                    factor,
-                    str(changed),
-                    int(parameters),
-                    int(epochs),
-                    round(float(seconds), 2),
-                    float(train_accuracy),
-                    float(val_accuracy),
-                    [float(v) for v in val_curve],
-                ),
-            )
+        run = Run(
+            name=str(name),
+            factor=factor,
+            changed=str(changed),
+            parameters=int(parameters),
+            epochs=int(epochs),
+            seconds=round(float(seconds), 2),
+            train_accuracy=float(train_accuracy),
+            val_accuracy=float(val_accuracy),
+            val_curve=tuple(float(v) for v in val_curve),
         )
         with open(self.path, "a+", encoding="utf-8") as f:
             if f.tell() and not self._ends_with_newline():
                 f.write("\n")  # close a line left unfinished by a crash, so this run gets a line of its own
-            f.write(json.dumps(run) + "\n")
+            f.write(run.to_json() + "\n")
             f.flush()
             os.fsync(f.fileno())
         self._keep(run)
@@ -146,7 +192,7 @@ class ExperimentLog:
 
     def baseline(self):
         """The run whose factor is "baseline", or None."""
-        return next((run for run in self.runs if run["factor"] == "baseline"), None)
+        return next((run for run in self.runs if run.factor == "baseline"), None)
 
     def table(self):
         """The runs as an aligned text table, with the change in validation accuracy against the baseline."""
@@ -156,10 +202,10 @@ class ExperimentLog:
             f"{'val':>6s} {'vs baseline':>11s}"
         ]
         for run in self.runs:
-            delta = f"{100 * (run['val_accuracy'] - base['val_accuracy']):+.1f} pt" if base else ""
+            delta = f"{100 * (run.val_accuracy - base.val_accuracy):+.1f} pt" if base else ""
             lines.append(
-                f"{run['name'][:24]:24s} {run['factor']:20s} {run['parameters']:>9,} {run['epochs']:>6d} "
-                f"{run['seconds']:>6.0f}s {run['train_accuracy']:>6.3f} {run['val_accuracy']:>6.3f} "
+                f"{run.name[:24]:24s} {run.factor:20s} {run.parameters:>9,} {run.epochs:>6d} "
+                f"{run.seconds:>6.0f}s {run.train_accuracy:>6.3f} {run.val_accuracy:>6.3f} "
                 f"{delta:>11s}"
             )
         return "\n".join(lines)
@@ -176,17 +222,15 @@ class ExperimentLog:
 
         fig, (by_size, by_time, curves) = plt.subplots(1, 3, figsize=(15, 4.2))
         for number, run in enumerate(self.runs):
-            baseline = run["factor"] == "baseline"
+            baseline = run.factor == "baseline"
             colour = "black" if baseline else f"C{number % 10}"
             style = {"marker": "*", "s": 180} if baseline else {"s": 40}
-            by_size.scatter(run["parameters"], run["val_accuracy"], color=colour, **style)
-            by_time.scatter(run["seconds"], run["val_accuracy"], color=colour, **style)
-            for ax, x in ((by_size, run["parameters"]), (by_time, run["seconds"])):
-                ax.annotate(
-                    run["name"], (x, run["val_accuracy"]), fontsize=8, xytext=(4, 2), textcoords="offset points"
-                )
-            if run["val_curve"]:
-                curves.plot(np.arange(1, len(run["val_curve"]) + 1), run["val_curve"], color=colour, label=run["name"])
+            by_size.scatter(run.parameters, run.val_accuracy, color=colour, **style)
+            by_time.scatter(run.seconds, run.val_accuracy, color=colour, **style)
+            for ax, x in ((by_size, run.parameters), (by_time, run.seconds)):
+                ax.annotate(run.name, (x, run.val_accuracy), fontsize=8, xytext=(4, 2), textcoords="offset points")
+            if run.val_curve:
+                curves.plot(np.arange(1, len(run.val_curve) + 1), run.val_curve, color=colour, label=run.name)
         by_size.set_xscale("log")
         by_size.xaxis.set_minor_formatter(NullFormatter())
         by_size.set_xlabel("trainable parameters")

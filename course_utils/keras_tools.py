@@ -104,7 +104,7 @@ def train_and_log(log, name, factor, changed, build, data, epochs, batch_size=32
     -------
     model : keras.Model
         The trained model.
-    record : dict
+    record : course_utils.experiment_log.Run
         What was written to the log.
     """
     X_train, y_train, X_val, y_val = data
@@ -113,14 +113,14 @@ def train_and_log(log, name, factor, changed, build, data, epochs, batch_size=32
     progress = ProgressLog(X_val, y_val, every=1, lines=1, name=name, held_out="validation")
     model.fit(X_train, y_train, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[progress, *callbacks])
     record = log.record(
-        name,
-        factor,
-        changed,
-        model.count_params(),
-        len(progress.val_accuracy),
-        progress.seconds,
-        accuracy_of(model, X_train, y_train),
-        accuracy_of(model, X_val, y_val),
-        progress.val_accuracy,
+        name=name,
+        factor=factor,
+        changed=changed,
+        parameters=model.count_params(),
+        epochs=len(progress.val_accuracy),
+        seconds=progress.seconds,
+        train_accuracy=accuracy_of(model, X_train, y_train),
+        val_accuracy=accuracy_of(model, X_val, y_val),
+        val_curve=progress.val_accuracy,
     )
     return model, record

@@ -43,7 +43,7 @@ def blank_run(request, tmp_path_factory):
     probe.id = PROBE_ID
     notebook.cells.append(probe)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(experiment_log.ENV_VAR, str(tmp_path_factory.mktemp("log") / experiment_log.DEFAULT_FILE))
+        patch.setenv(experiment_log.LOG_FILE_VAR, str(tmp_path_factory.mktemp("log") / experiment_log.DEFAULT_FILE))
         execute_notebook(notebook, EXERCISES, allow_errors=True)
     return notebook, exercise_ids, request.param
 

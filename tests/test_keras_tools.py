@@ -39,9 +39,9 @@ def test_train_and_log_records_a_reproducible_run(tmp_path):
     data = (X[:32], y[:32], X[32:], y[32:])
     model, record = train_and_log(log, "tiny", "baseline", "a tiny model", build, data, epochs=3, batch_size=8)
     _, again = train_and_log(log, "tiny", "baseline", "a tiny model", build, data, epochs=3, batch_size=8)
-    assert record["parameters"] == 10 and record["epochs"] == 3 and len(record["val_curve"]) == 3
-    assert record["val_accuracy"] == np.mean(np.argmax(model.predict(X[32:], verbose=0), axis=1) == y[32:])
-    assert again["val_curve"] == record["val_curve"]  # the same seed: the same run
+    assert record.parameters == 10 and record.epochs == 3 and len(record.val_curve) == 3
+    assert record.val_accuracy == np.mean(np.argmax(model.predict(X[32:], verbose=0), axis=1) == y[32:])
+    assert again.val_curve == record.val_curve  # the same seed: the same run
     assert len(ExperimentLog(log.path)) == 1 and len(log.path.read_text().splitlines()) == 2
 
 
@@ -70,5 +70,5 @@ def test_early_stopping_on_validation_accuracy_ends_the_run_and_logs_its_epochs(
         batch_size=8,
         callbacks=[stop],
     )
-    assert record["epochs"] == stop.stopped_epoch + 1 == 3  # a tiny learning rate: no improvement after epoch 1
-    assert len(record["val_curve"]) == 3
+    assert record.epochs == stop.stopped_epoch + 1 == 3  # a tiny learning rate: no improvement after epoch 1
+    assert len(record.val_curve) == 3

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from course_utils.experiment_log import DEFAULT_FILE as DEFAULT_LOG_FILE
-from course_utils.experiment_log import ENV_VAR as EXPERIMENT_LOG_VAR
+from course_utils.experiment_log import LOG_FILE_VAR as EXPERIMENT_LOG_VAR
 
 
 def use_test_environment():
