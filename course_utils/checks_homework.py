@@ -57,37 +57,46 @@ def check_homework(final_model, log, analysis):
     worse = [run.name for run in runs if baseline and run.val_accuracy < baseline.val_accuracy]
     words = len(analysis.split()) if isinstance(analysis, str) else 0
     conditions = [
-        (len(runs) >= MIN_RUNS, f"{len(runs)} run(s) besides the baseline in the log (at least {MIN_RUNS})"),
-        (
+        _condition(len(runs) >= MIN_RUNS, f"{len(runs)} run(s) besides the baseline in the log (at least {MIN_RUNS})"),
+        _condition(
             len(factors) >= MIN_FACTORS,
-            f"{len(factors)} different factor(s) varied (at least {MIN_FACTORS}): {', '.join(factors) or 'none'}",
+            f"{len(factors)} different factor(s) varied (at least {MIN_FACTORS}){_listed(factors)}",
         ),
-        (
-            baseline is not None,
-            "a baseline run in the log" if baseline else "no baseline run in the log (run the baseline cell)",
+        _condition(
+            baseline is not None, f"{'a' if baseline else 'no'} baseline run in the log", "run the baseline cell"
         ),
-        (
+        _condition(
             bool(worse),
-            f"{len(worse)} run(s) worse than the baseline (at least 1)"
-            + (f": {', '.join(worse[:3])}" if worse else "; a failed idea is a result too"),
+            f"{len(worse)} run(s) worse than the baseline (at least 1){_listed(worse[:3])}",
+            "a failed idea is a result too",
         ),
-        (words >= MIN_WORDS, f"an analysis of {words} word(s) (at least {MIN_WORDS})"),
+        _condition(words >= MIN_WORDS, f"an analysis of {words} word(s) (at least {MIN_WORDS})"),
+        _final_model_condition(final_model),
     ]
-    if final_model is None:
-        conditions.append((False, "no final model yet (set `final_model` to your trained model)"))
-    else:
-        accuracy, source = measure_test_accuracy(final_model)
-        reached = accuracy >= TARGETS[source]
-        conditions.append(
-            (
-                reached,
-                f"test accuracy {accuracy:.4f} on {source} MNIST (at least {TARGETS[source]:.2f})"
-                + ("" if reached else "; improve the model on the validation set, not by retrying against this number"),
-            )
-        )
-    report = "\n".join(f"  {'✅' if ok else '❌'} {text}" for ok, text in conditions)
-    if all(ok for ok, _ in conditions):
+    report = "\n".join(line for _, line in conditions)
+    if all(met for met, _ in conditions):
         return "every condition holds:\n" + report
     if not runs and final_model is None and not words:
         raise NotDoneYet("these are the conditions:\n" + report)
     raise CheckFailed("these conditions are not met yet (❌):\n" + report)
+
+
+def _condition(met, found, advice=None):
+    """One condition of the homework: whether it is met, and its line of the report (with `advice` if not met)."""
+    return met, f"  {'✅' if met else '❌'} {found}" + (f"; {advice}" if advice and not met else "")
+
+
+def _listed(names):
+    return f": {', '.join(names)}" if names else ""
+
+
+def _final_model_condition(final_model):
+    """The condition on the final model: its accuracy on the test set, which the grader alone measures."""
+    if final_model is None:
+        return _condition(False, "no final model yet", "set `final_model` to your trained model")
+    accuracy, source = measure_test_accuracy(final_model)
+    return _condition(
+        accuracy >= TARGETS[source],
+        f"test accuracy {accuracy:.4f} on {source} MNIST (at least {TARGETS[source]:.2f})",
+        "improve the model on the validation set, not by retrying against this number",
+    )
