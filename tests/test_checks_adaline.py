@@ -1,4 +1,4 @@
-"""The checks of notebook 02 pass the lecture's code, report stubs, and reject realistic mistakes.
+"""The checks of notebook 02 meet the contract of tests/check_harness.py.
 
 Each table maps a mistake to the wrong code and a fragment of the verdict that must point at it.
 """
@@ -6,61 +6,26 @@ Each table maps a mistake to the wrong code and a fragment of the verdict that m
 import math
 
 import numpy as np
-import pytest
 
 from course_utils import checks_adaline as checks
-from tests.test_checks_perceptron import Perceptron
-
-
-def stub(*args, **kwargs):
-    raise NotImplementedError()
-
-
-def assert_rejected(result, fragment):
-    assert not result and result.status in ("not yet right", "error"), result.message
-    assert fragment in result.message, result.message
-
-
-def hard_coded(code):
-    """`code` that gives its first answer ever again, as if that answer had been typed in.
-
-    A function returns its first result to every call; a class's fit gives every model the
-    weights_ and cost_ of the first model fitted.
-    """
-    answers = []
-    if isinstance(code, type):
-
-        def fit(self, X, y):
-            if not answers:
-                answers.append(code.fit(self, X, y))
-            self.weights_, self.cost_ = answers[0].weights_.copy(), list(answers[0].cost_)
-            self.w_initialized = True
-            return self
-
-        return with_method(code, fit=fit)
-
-    def function(*args):
-        if not answers:
-            answers.append(code(*args))
-        return answers[0]
-
-    return function
-
-
-def with_method(cls, **methods):
-    return type(f"Wrong{cls.__name__}", (cls,), methods)
-
+from tests.check_harness import Exercise, assert_rejected, contract, with_method, with_stub_methods
+from tests.solutions import (
+    EPS,
+    AdalineGD,
+    AdalineSGD,
+    adaline_cost_gradient,
+    binary_cross_entropy,
+    categorical_cross_entropy,
+    errors_of,
+    gradient_descent_step,
+    l2_penalty,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    standardize,
+)
 
 # --- exercise 1: cost and gradient ------------------------------------------------------------
-
-
-def errors_of(weights, X, y):
-    return y - (X @ weights[1:] + weights[0])
-
-
-def cost_gradient(weights, X, y):
-    errors = errors_of(weights, X, y)
-    return 0.5 * np.sum(errors**2), np.r_[-errors.sum(), -X.T @ errors]
 
 
 def thresholded_cost_gradient(weights, X, y):
@@ -69,7 +34,7 @@ def thresholded_cost_gradient(weights, X, y):
 
 
 def changed_gradient(change):
-    return lambda w, X, y: (cost_gradient(w, X, y)[0], change(cost_gradient(w, X, y)[1], len(y)))
+    return lambda w, X, y: (adaline_cost_gradient(w, X, y)[0], change(adaline_cost_gradient(w, X, y)[1], len(y)))
 
 
 def averaged(weights, X, y):
@@ -79,30 +44,30 @@ def averaged(weights, X, y):
 
 WRONG_COST_GRADIENT = {
     "no 1/2 in the cost": (
-        lambda w, X, y: (np.sum(errors_of(w, X, y) ** 2), cost_gradient(w, X, y)[1]),
+        lambda w, X, y: (np.sum(errors_of(w, X, y) ** 2), adaline_cost_gradient(w, X, y)[1]),
         "you left out the ½",
     ),
     "mean instead of sum": (averaged, "sum the squared errors over the examples instead of averaging"),
     "mean squared error": (
-        lambda w, X, y: (np.mean(errors_of(w, X, y) ** 2), cost_gradient(w, X, y)[1]),
+        lambda w, X, y: (np.mean(errors_of(w, X, y) ** 2), adaline_cost_gradient(w, X, y)[1]),
         "that is the mean squared error",
     ),
     "gradient reversed, without bias": (
-        lambda w, X, y: (cost_gradient(w, X, y)[0], X.T @ errors_of(w, X, y)),
+        lambda w, X, y: (adaline_cost_gradient(w, X, y)[0], X.T @ errors_of(w, X, y)),
         "returned shape (2,), expected shape (3,). Hint: the gradient is [−Σ",
     ),
     "gradient uphill": (changed_gradient(lambda g, n: -g), "the sign is reversed"),
     "bias component missing": (
-        lambda w, X, y: (cost_gradient(w, X, y)[0], -X.T @ errors_of(w, X, y)),
+        lambda w, X, y: (adaline_cost_gradient(w, X, y)[0], -X.T @ errors_of(w, X, y)),
         "the bias's first",
     ),
     "bias component zero": (changed_gradient(lambda g, n: np.r_[0.0, g[1:]]), "gradient[0] is −Σ (y − z)"),
     "gradient averaged": (changed_gradient(lambda g, n: g / n), "instead of averaging"),
     "gradient of the cost without 1/2": (changed_gradient(lambda g, n: 2 * g), "without a factor 2"),
     "thresholded output": (thresholded_cost_gradient, "not from the thresholded prediction"),
-    "returns the cost only": (lambda w, X, y: cost_gradient(w, X, y)[0], "should return two values"),
+    "returns the cost only": (lambda w, X, y: adaline_cost_gradient(w, X, y)[0], "should return two values"),
     "gradient as a list of two parts": (
-        lambda w, X, y: (cost_gradient(w, X, y)[0], [-errors_of(w, X, y).sum(), X.T @ errors_of(w, X, y)]),
+        lambda w, X, y: (adaline_cost_gradient(w, X, y)[0], [-errors_of(w, X, y).sum(), X.T @ errors_of(w, X, y)]),
         "not an array of numbers",
     ),
 }
@@ -111,58 +76,36 @@ WRONG_COST_GRADIENT = {
 # --- exercise 2: one step of gradient descent ---------------------------------------------------
 
 
-def descent_step(weights, X, y, eta):
-    return weights - eta * cost_gradient(weights, X, y)[1]
-
-
 def step_in_place(weights, X, y, eta):
-    weights -= eta * cost_gradient(weights, X, y)[1]
+    weights -= eta * adaline_cost_gradient(weights, X, y)[1]
     return weights
 
 
 def step_without_return(weights, X, y, eta):
-    weights -= eta * cost_gradient(weights, X, y)[1]
+    weights -= eta * adaline_cost_gradient(weights, X, y)[1]
 
 
 def step_without_bias(weights, X, y, eta):
-    new = descent_step(weights, X, y, eta)
+    new = gradient_descent_step(weights, X, y, eta)
     new[0] = weights[0]
     return new
 
 
 WRONG_STEP = {
-    "uphill": (lambda w, X, y, eta: w + eta * cost_gradient(w, X, y)[1], "not w + η ∇J"),
-    "learning rate forgotten": (lambda w, X, y, eta: w - cost_gradient(w, X, y)[1], "learning rate η"),
+    "uphill": (lambda w, X, y, eta: w + eta * adaline_cost_gradient(w, X, y)[1], "not w + η ∇J"),
+    "learning rate forgotten": (lambda w, X, y, eta: w - adaline_cost_gradient(w, X, y)[1], "learning rate η"),
     "bias not updated": (step_without_bias, "the bias w[0] takes its step too"),
     "modifies the weights in place": (step_in_place, "changed the `weights` it was given"),
-    "returns the feature weights only": (lambda w, X, y, eta: descent_step(w, X, y, eta)[1:], "the bias w[0] first"),
-    "returns the step": (lambda w, X, y, eta: eta * cost_gradient(w, X, y)[1], "return the new weights"),
+    "returns the feature weights only": (
+        lambda w, X, y, eta: gradient_descent_step(w, X, y, eta)[1:],
+        "the bias w[0] first",
+    ),
+    "returns the step": (lambda w, X, y, eta: eta * adaline_cost_gradient(w, X, y)[1], "return the new weights"),
     "no return": (step_without_return, "returned None"),
 }
 
 
 # --- exercise 3: AdalineGD ---------------------------------------------------------------------
-
-
-class AdalineGD(Perceptron):
-    """The lecture's ADALINE trained by batch gradient descent; net_input and predict are the perceptron's."""
-
-    def __init__(self, eta=0.01, n_iter=50, random_state=1):
-        super().__init__(eta, n_iter, random_state)
-
-    def fit(self, X, y):
-        rgen = np.random.RandomState(self.random_state)
-        self.weights_ = rgen.normal(loc=0.0, scale=0.01, size=1 + X.shape[1])
-        self.cost_ = []
-        for _ in range(self.n_iter):
-            errors = y - self.activation(self.net_input(X))
-            self.weights_[1:] += self.eta * X.T @ errors
-            self.weights_[0] += self.eta * errors.sum()
-            self.cost_.append((errors**2).sum() / 2.0)
-        return self
-
-    def activation(self, z):
-        return z
 
 
 def gd_fit(update, cost=lambda errors, model, X, y: (errors**2).sum() / 2.0):
@@ -259,10 +202,6 @@ WRONG_ADALINE_GD = {
 }
 
 
-def test_adaline_gd_with_a_stub_method_is_not_done():
-    assert checks.check_adaline_gd(with_method(AdalineGD, fit=stub), verbose=False).status == "not done yet"
-
-
 def test_the_gd_reference_converges_on_the_checks_data():
     X, y = checks.standardized_data(np.random.default_rng(203), 40, 2)
     _, costs = checks.reference_adaline_gd(X, y, 0.01, 15, 1)
@@ -270,10 +209,6 @@ def test_the_gd_reference_converges_on_the_checks_data():
 
 
 # --- exercise 4: standardize -------------------------------------------------------------------
-
-
-def standardize(X):
-    return (X - X.mean(axis=0)) / X.std(axis=0)
 
 
 def standardize_rows(X):
@@ -312,52 +247,6 @@ def test_standardize_accepts_scikit_learns_scaler():
 
 
 # --- exercise 5: AdalineSGD --------------------------------------------------------------------
-
-
-class AdalineSGD(AdalineGD):
-    """The lecture's ADALINE trained by stochastic gradient descent: the given parts and the student's.
-
-    net_input, activation and predict are AdalineGD's.
-    """
-
-    def __init__(self, eta=0.01, n_iter=10, shuffle=True, random_state=None):
-        super().__init__(eta, n_iter, random_state)
-        self.shuffle, self.w_initialized = shuffle, False
-
-    def fit(self, X, y):
-        self._initialize_weights(X.shape[1])
-        self.cost_ = []
-        for _ in range(self.n_iter):
-            if self.shuffle:
-                X, y = self._shuffle(X, y)
-            losses = [self._update_weights(xi, target) for xi, target in zip(X, y)]
-            self.cost_.append(sum(losses) / len(y))
-        return self
-
-    def partial_fit(self, X, y):
-        if not getattr(self, "w_initialized", False):
-            self._initialize_weights(X.shape[1])
-        if np.size(y) > 1:
-            for xi, target in zip(X, y):
-                self._update_weights(xi, target)
-        else:
-            self._update_weights(X, np.ravel(y)[0])
-        return self
-
-    def _shuffle(self, X, y):
-        r = self.rgen.permutation(len(y))
-        return X[r], y[r]
-
-    def _initialize_weights(self, m):
-        self.rgen = np.random.RandomState(self.random_state)
-        self.weights_ = self.rgen.normal(loc=0.0, scale=0.01, size=1 + m)
-        self.w_initialized = True
-
-    def _update_weights(self, xi, target):
-        error = target - self.activation(self.net_input(xi))
-        self.weights_[1:] += self.eta * xi * error
-        self.weights_[0] += self.eta * error
-        return 0.5 * error**2
 
 
 def sgd_fit(shuffle):
@@ -465,11 +354,6 @@ WRONG_ADALINE_SGD = {
 }
 
 
-def test_adaline_sgd_reports_stub_methods():
-    assert checks.check_adaline_sgd(with_method(AdalineSGD, fit=stub), verbose=False).status == "not done yet"
-    assert checks.check_adaline_sgd(with_method(AdalineSGD, partial_fit=stub), verbose=False).status == "not done yet"
-
-
 def test_the_sgd_reference_converges_and_its_mistakes_differ():
     X, y = checks.standardized_data(np.random.default_rng(205), 30, 2)
     weights, costs = checks.reference_adaline_sgd(X, y, 0.01, 12, 1)
@@ -483,15 +367,6 @@ def test_the_sgd_reference_converges_and_its_mistakes_differ():
 
 
 # --- exercise 6: sigmoid -----------------------------------------------------------------------
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
-
-
-def sigmoid_derivative(z):
-    s = sigmoid(z)
-    return s * (1 - s)
 
 
 def derivative_by_exp(z):
@@ -531,11 +406,6 @@ def test_sigmoid_overflow_is_caught_even_where_numpy_warnings_are_off():
 
 
 # --- exercise 7: softmax -----------------------------------------------------------------------
-
-
-def softmax(z):
-    exponentials = np.exp(z - np.max(z, axis=-1, keepdims=True))
-    return exponentials / np.sum(exponentials, axis=-1, keepdims=True)
 
 
 def unstable_softmax(z):
@@ -578,17 +448,6 @@ def test_softmax_accepts_scipys_and_the_maximum_of_the_whole_array():
 
 # --- exercise 8: cross-entropy -----------------------------------------------------------------
 
-EPS = 1e-12
-
-
-def binary_cross_entropy(y, p):
-    p = np.clip(p, EPS, 1 - EPS)
-    return np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
-
-
-def categorical_cross_entropy(Y, P):
-    return np.mean(-np.sum(Y * np.log(np.clip(P, EPS, 1 - EPS)), axis=1))
-
 
 def binary_with(log=np.log, clip=lambda p: np.clip(p, EPS, 1 - EPS), ones=1.0, zeros=1.0, reduce=np.mean):
     def loss(y, p):
@@ -624,6 +483,17 @@ WRONG_CATEGORICAL = {
     "losses per example": (categorical_with(reduce=lambda t: -t.sum(axis=1)), "return one number"),
 }
 
+WRONG_CROSS_ENTROPY = {
+    **{
+        f"binary: {name}": ((function, categorical_cross_entropy), fragment)
+        for name, (function, fragment) in WRONG_BINARY.items()
+    },
+    **{
+        f"categorical: {name}": ((binary_cross_entropy, function), fragment)
+        for name, (function, fragment) in WRONG_CATEGORICAL.items()
+    },
+}
+
 
 def test_cross_entropy_accepts_a_small_number_added_inside_the_logarithm():
     def binary(y, p):
@@ -636,10 +506,6 @@ def test_cross_entropy_accepts_a_small_number_added_inside_the_logarithm():
 
 
 # --- exercise 9: L2 penalty --------------------------------------------------------------------
-
-
-def l2_penalty(weights, lam):
-    return lam * np.sum(weights[1:] ** 2), np.r_[0.0, 2 * lam * weights[1:]]
 
 
 def l2_zeroing_the_bias_in_place(weights, lam):
@@ -662,74 +528,21 @@ WRONG_L2 = {
 
 # --- all checks -------------------------------------------------------------------------------
 
-
-def alone(function):
-    return (function,)
-
-
-def as_given(arguments):
-    return arguments
-
-
-WRONG_CROSS_ENTROPY = {
-    **{
-        f"binary: {name}": ((function, categorical_cross_entropy), fragment)
-        for name, (function, fragment) in WRONG_BINARY.items()
-    },
-    **{
-        f"categorical: {name}": ((binary_cross_entropy, function), fragment)
-        for name, (function, fragment) in WRONG_CATEGORICAL.items()
-    },
-}
-
-# Each exercise: its check, the right code (what the check is called with), the table of wrong
-# versions and how one of them becomes the check's arguments.
-EXERCISES = {
-    "adaline_cost_gradient": (checks.check_adaline_cost_gradient, (cost_gradient,), WRONG_COST_GRADIENT, alone),
-    "gradient_descent_step": (checks.check_gradient_descent_step, (descent_step,), WRONG_STEP, alone),
-    "AdalineGD": (checks.check_adaline_gd, (AdalineGD,), WRONG_ADALINE_GD, alone),
-    "standardize": (checks.check_standardize, (standardize,), WRONG_STANDARDIZE, alone),
-    "AdalineSGD": (checks.check_adaline_sgd, (AdalineSGD,), WRONG_ADALINE_SGD, alone),
-    "sigmoid": (checks.check_sigmoid, (sigmoid, sigmoid_derivative), WRONG_SIGMOID, as_given),
-    "softmax": (checks.check_softmax, (softmax,), WRONG_SOFTMAX, alone),
-    "cross_entropy": (
-        checks.check_cross_entropy,
-        (binary_cross_entropy, categorical_cross_entropy),
-        WRONG_CROSS_ENTROPY,
-        as_given,
-    ),
-    "l2_penalty": (checks.check_l2_penalty, (l2_penalty,), WRONG_L2, alone),
-}
-MISTAKES = [(exercise, mistake) for exercise, (_, _, wrong, _) in EXERCISES.items() for mistake in wrong]
-
-
-@pytest.mark.parametrize("exercise", EXERCISES)
-def test_the_right_code_passes_with_one_line_saying_what_was_tested(exercise, capsys):
-    check, right, _, _ = EXERCISES[exercise]
-    result = check(*right)
-    printed = capsys.readouterr().out
-    assert result.status == "passed" and printed.count("\n") == 1 and printed.startswith("\u2705"), printed
-    assert len(result.message) < 200
-
-
-@pytest.mark.parametrize("exercise", EXERCISES)
-def test_a_stub_in_any_place_is_not_done_yet(exercise):
-    check, right, _, _ = EXERCISES[exercise]
-    for place in range(len(right)):
-        arguments = (*right[:place], stub, *right[place + 1 :])
-        assert check(*arguments, verbose=False).status == "not done yet"
-
-
-@pytest.mark.parametrize("exercise, mistake", MISTAKES)
-def test_a_wrong_version_is_rejected_with_a_message_pointing_at_the_mistake(exercise, mistake):
-    check, _, wrong, to_arguments = EXERCISES[exercise]
-    code, fragment = wrong[mistake]
-    assert_rejected(check(*to_arguments(code), verbose=False), fragment)
-
-
-@pytest.mark.parametrize("exercise", EXERCISES)
-def test_a_hard_coded_answer_fails(exercise):
-    check, right, _, _ = EXERCISES[exercise]
-    for place in range(len(right)):
-        arguments = (*right[:place], hard_coded(right[place]), *right[place + 1 :])
-        assert not check(*arguments, verbose=False)
+TestContract = contract(
+    [
+        Exercise(checks.check_adaline_cost_gradient, adaline_cost_gradient, WRONG_COST_GRADIENT),
+        Exercise(checks.check_gradient_descent_step, gradient_descent_step, WRONG_STEP),
+        Exercise(checks.check_adaline_gd, AdalineGD, WRONG_ADALINE_GD, not_done=with_stub_methods(AdalineGD, "fit")),
+        Exercise(checks.check_standardize, standardize, WRONG_STANDARDIZE),
+        Exercise(
+            checks.check_adaline_sgd,
+            AdalineSGD,
+            WRONG_ADALINE_SGD,
+            not_done=with_stub_methods(AdalineSGD, "fit", "partial_fit"),
+        ),
+        Exercise(checks.check_sigmoid, (sigmoid, sigmoid_derivative), WRONG_SIGMOID),
+        Exercise(checks.check_softmax, softmax, WRONG_SOFTMAX),
+        Exercise(checks.check_cross_entropy, (binary_cross_entropy, categorical_cross_entropy), WRONG_CROSS_ENTROPY),
+        Exercise(checks.check_l2_penalty, l2_penalty, WRONG_L2),
+    ]
+)

@@ -1,16 +1,15 @@
-"""The checks of notebook 04 pass the lecture's code, report stubs, and reject realistic mistakes."""
+"""The checks of notebook 04 meet the contract of tests/check_harness.py.
+
+Each table maps a mistake to the wrong code and a fragment of the verdict that must point at it.
+"""
 
 import numpy as np
-import pytest
 
 from course_utils import checks_keras as checks
-from tests.test_checks_adaline import assert_rejected, stub
+from tests.check_harness import Exercise, contract
+from tests.solutions import accuracy, build_rung1, dense_parameters, import_keras, prepare
 
-
-def prepare(images, labels):
-    X = images.reshape(len(images), -1).astype(np.float32) / 255
-    return X, np.eye(10, dtype=np.float32)[labels]
-
+# --- exercise 1: prepare -----------------------------------------------------------------------
 
 WRONG_PREPARE = {
     "no scaling": (lambda i, l: (i.reshape(len(i), -1).astype(np.float32), prepare(i, l)[1]), "divide by 255"),
@@ -31,20 +30,101 @@ WRONG_PREPARE = {
 }
 
 
-def test_prepare_reference_and_stub():
-    assert checks.check_prepare(prepare, verbose=False)
-    assert checks.check_prepare(stub, verbose=False).status == "not done yet"
+def test_prepare_accepts_a_list():
+    assert checks.check_prepare(lambda i, l: list(prepare(i, l)), verbose=False)
 
 
-@pytest.mark.parametrize("mistake", WRONG_PREPARE)
-def test_prepare_rejects(mistake):
-    function, fragment = WRONG_PREPARE[mistake]
-    assert_rejected(checks.check_prepare(function, verbose=False), fragment)
+# --- exercise 2: rung 1, built with Keras --------------------------------------------------------
 
 
-def accuracy(probabilities, labels):
-    return float(np.mean(np.argmax(probabilities, axis=1) == labels))
+def rung1_with(
+    activation="sigmoid",
+    optimizer="sgd",
+    loss="mean_squared_error",
+    hidden=(),
+    use_bias=True,
+    with_input=True,
+    compiled=True,
+):
+    """build_rung1 with one part replaced; the optimizer and the loss are names or functions of the keras module."""
 
+    def build_rung1():
+        keras = import_keras()
+        layers = [keras.Input((784,))] if with_input else []
+        layers += [keras.layers.Dense(n, activation="relu") for n in hidden]
+        layers.append(keras.layers.Dense(10, activation=activation, use_bias=use_bias))
+        model = keras.Sequential(layers)
+        if compiled:
+            model.compile(
+                optimizer=optimizer(keras) if callable(optimizer) else optimizer,
+                loss=loss(keras) if callable(loss) else loss,
+            )
+        return model
+
+    return build_rung1
+
+
+def sequential(*layers):
+    """build_rung1 for a model of the given layers, each a function of the keras module, compiled as the lecture's."""
+
+    def build_rung1():
+        keras = import_keras()
+        model = keras.Sequential([layer(keras) for layer in layers])
+        model.compile(optimizer="sgd", loss="mse")
+        return model
+
+    return build_rung1
+
+
+WRONG_RUNG1 = {
+    "softmax output": (rung1_with(activation="softmax"), "uses the sigmoid"),
+    "Adam": (rung1_with(optimizer="adam"), "plain SGD"),
+    "momentum": (rung1_with(optimizer=lambda keras: keras.optimizers.SGD(0.01, momentum=0.9)), "plain SGD"),
+    "learning rate 0.1": (rung1_with(optimizer=lambda keras: keras.optimizers.SGD(0.1)), "the learning rate is 0.1"),
+    "cross-entropy": (rung1_with(loss="categorical_crossentropy"), "mean squared error"),
+    "a hidden layer": (rung1_with(hidden=(32,)), "single Dense layer"),
+    "no biases": (rung1_with(use_bias=False), "Keep the biases"),
+    "no Input": (rung1_with(with_input=False), "keras.Input((784,))"),
+    "not compiled": (rung1_with(compiled=False), "compile the model"),
+    "no return": (lambda: None, "forget the `return model`"),
+    "the slide's typo in the loss": (rung1_with(loss="mean_squared_method"), "is a typo"),
+    "softmax after the sigmoid": (
+        sequential(
+            lambda keras: keras.Input((784,)),
+            lambda keras: keras.layers.Dense(10, activation="sigmoid"),
+            lambda keras: keras.layers.Activation("softmax"),
+        ),
+        "the model's outputs",
+    ),
+    "images flattened by the model": (
+        sequential(
+            lambda keras: keras.Input((28, 28)),
+            lambda keras: keras.layers.Flatten(),
+            lambda keras: keras.layers.Dense(10, activation="sigmoid"),
+        ),
+        "rows of 784 numbers",
+    ),
+}
+
+
+def test_rung1_accepts_optimizer_and_loss_objects():
+    build = rung1_with(
+        optimizer=lambda keras: keras.optimizers.SGD(learning_rate=0.01),
+        loss=lambda keras: keras.losses.MeanSquaredError(),
+    )
+    assert checks.check_rung1(build, verbose=False)
+
+
+def test_rung1_accepts_a_separate_activation_layer():
+    separate_activation = sequential(
+        lambda keras: keras.Input((784,)),
+        lambda keras: keras.layers.Dense(10),
+        lambda keras: keras.layers.Activation("sigmoid"),
+    )
+    assert checks.check_rung1(separate_activation, verbose=False)
+
+
+# --- exercises 3 and 4: accuracy, parameters of Dense layers ----------------------------------------
 
 WRONG_ACCURACY = {
     "count": (lambda p, l: int(np.sum(np.argmax(p, axis=1) == l)), "not their number"),
@@ -58,24 +138,6 @@ WRONG_ACCURACY = {
     ),
 }
 
-
-def test_accuracy_reference_and_stub():
-    assert checks.check_accuracy(accuracy, verbose=False)
-    assert checks.check_accuracy(stub, verbose=False).status == "not done yet"
-    assert not checks.check_accuracy(lambda p, l: 0.5, verbose=False)
-
-
-@pytest.mark.parametrize("mistake", WRONG_ACCURACY)
-def test_accuracy_rejects(mistake):
-    function, fragment = WRONG_ACCURACY[mistake]
-    assert_rejected(checks.check_accuracy(function, verbose=False), fragment)
-
-
-def dense_parameters(input_size, units):
-    sizes = [input_size, *units]
-    return [(n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], units)]
-
-
 WRONG_DENSE = {
     "no biases": (lambda i, u: [a * b for a, b in zip([i, *u], u)], "every neuron has a bias"),
     "bias per input": (lambda i, u: [a * (b + 1) for a, b in zip([i, *u], u)], "not per input"),
@@ -85,115 +147,14 @@ WRONG_DENSE = {
     "neurons counted": (lambda i, u: list(u), "layer i has (inputs + 1) * units[i]"),
 }
 
+# --- all checks --------------------------------------------------------------------------------
 
-def test_dense_parameters_reference_and_stub():
-    assert checks.check_dense_parameters(dense_parameters, verbose=False)
-    assert checks.check_dense_parameters(stub, verbose=False).status == "not done yet"
-    assert not checks.check_dense_parameters(lambda i, u: [7850], verbose=False)
-
-
-@pytest.mark.parametrize("mistake", WRONG_DENSE)
-def test_dense_parameters_rejects(mistake):
-    function, fragment = WRONG_DENSE[mistake]
-    assert_rejected(checks.check_dense_parameters(function, verbose=False), fragment)
-
-
-# --- exercise 2 needs Keras ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def keras():
-    from course_utils.notebook_setup import import_tensorflow
-
-    import_tensorflow()
-    import keras
-
-    return keras
-
-
-def rung1(
-    keras,
-    activation="sigmoid",
-    optimizer="sgd",
-    loss="mean_squared_error",
-    hidden=(),
-    use_bias=True,
-    with_input=True,
-    compiled=True,
-):
-    layers = [keras.Input((784,))] if with_input else []
-    layers += [keras.layers.Dense(n, activation="relu") for n in hidden]
-    layers.append(keras.layers.Dense(10, activation=activation, use_bias=use_bias))
-    model = keras.Sequential(layers)
-    if compiled:
-        model.compile(optimizer=optimizer, loss=loss)
-    return model
-
-
-WRONG_RUNG1 = {
-    "softmax output": ({"activation": "softmax"}, "uses the sigmoid"),
-    "Adam": ({"optimizer": "adam"}, "plain SGD"),
-    "momentum": ({"optimizer": "momentum"}, "plain SGD"),
-    "learning rate 0.1": ({"optimizer": "sgd0.1"}, "the learning rate is 0.1"),
-    "cross-entropy": ({"loss": "categorical_crossentropy"}, "mean squared error"),
-    "a hidden layer": ({"hidden": (32,)}, "single Dense layer"),
-    "no biases": ({"use_bias": False}, "Keep the biases"),
-    "no Input": ({"with_input": False}, "keras.Input((784,))"),
-    "not compiled": ({"compiled": False}, "compile the model"),
-}
-
-
-def test_rung1_reference_and_stub(keras):
-    assert checks.check_rung1(lambda: rung1(keras), verbose=False)
-    assert checks.check_rung1(
-        lambda: rung1(keras, optimizer=keras.optimizers.SGD(learning_rate=0.01), loss=keras.losses.MeanSquaredError()),
-        verbose=False,
-    )
-    assert checks.check_rung1(stub, verbose=False).status == "not done yet"
-    assert_rejected(checks.check_rung1(lambda: None, verbose=False), "forget the `return model`")
-
-
-@pytest.mark.parametrize("mistake", WRONG_RUNG1)
-def test_rung1_rejects(keras, mistake):
-    change, fragment = WRONG_RUNG1[mistake]
-    optimizers = {
-        "momentum": lambda: keras.optimizers.SGD(0.01, momentum=0.9),
-        "sgd0.1": lambda: keras.optimizers.SGD(0.1),
-    }
-    if change.get("optimizer") in optimizers:
-        change = {**change, "optimizer": optimizers[change["optimizer"]]()}
-    assert_rejected(checks.check_rung1(lambda: rung1(keras, **change), verbose=False), fragment)
-
-
-def test_rung1_judges_what_the_model_computes(keras):
-    def separate_activation():
-        model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10), keras.layers.Activation("sigmoid")])
-        model.compile(optimizer="sgd", loss="mse")
-        return model
-
-    def softmax_after_sigmoid():
-        model = keras.Sequential(
-            [keras.Input((784,)), keras.layers.Dense(10, activation="sigmoid"), keras.layers.Activation("softmax")]
-        )
-        model.compile(optimizer="sgd", loss="mse")
-        return model
-
-    def images_with_flatten():
-        model = keras.Sequential(
-            [keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="sigmoid")]
-        )
-        model.compile(optimizer="sgd", loss="mse")
-        return model
-
-    assert checks.check_rung1(separate_activation, verbose=False)
-    assert_rejected(checks.check_rung1(softmax_after_sigmoid, verbose=False), "the model's outputs")
-    assert_rejected(checks.check_rung1(images_with_flatten, verbose=False), "rows of 784 numbers")
-    assert_rejected(checks.check_rung1(lambda: rung1(keras, loss="mean_squared_method"), verbose=False), "is a typo")
-
-
-def test_prepare_accepts_a_list_and_explains_a_fixed_784():
-    assert checks.check_prepare(lambda i, l: list(prepare(i, l)), verbose=False)
-    result = checks.check_prepare(
-        lambda i, l: ((i.reshape(-1, 784) / 255).astype(np.float32), prepare(i, l)[1]), verbose=False
-    )
-    assert_rejected(result, "not with a fixed 784")
+TestContract = contract(
+    [
+        Exercise(checks.check_prepare, prepare, WRONG_PREPARE),
+        # The check calls build_rung1 once: a builder that returns its first model again is right.
+        Exercise(checks.check_rung1, build_rung1, WRONG_RUNG1, hard_code=None),
+        Exercise(checks.check_accuracy, accuracy, WRONG_ACCURACY),
+        Exercise(checks.check_dense_parameters, dense_parameters, WRONG_DENSE),
+    ]
+)

@@ -1,18 +1,8 @@
-"""The checks of notebook 00 pass the reference, report a stub, and reject realistic mistakes."""
-
-import numpy as np
-import pytest
+"""The check of notebook 00 meets the contract of tests/check_harness.py."""
 
 from course_utils.checks_start import check_mean_digit
-
-
-def reference(images, labels, digit):
-    return images[labels == digit].mean(axis=0)
-
-
-def stub(images, labels, digit):
-    raise NotImplementedError()
-
+from tests.check_harness import Exercise, contract
+from tests.solutions import mean_digit
 
 # Each wrong version, and a fragment the verdict must contain to point at the mistake.
 WRONG_MEAN_DIGIT = {
@@ -27,28 +17,4 @@ WRONG_MEAN_DIGIT = {
     "modifies its input": (lambda i, l, d: i.__setitem__(l != d, 0) or i[l == d].mean(axis=0), "changed the images"),
 }
 
-
-def test_reference_passes(capsys):
-    result = check_mean_digit(reference)
-    assert result and result.status == "passed"
-    assert capsys.readouterr().out.startswith("\u2705 mean_digit passed")
-
-
-def test_stub_is_not_done(capsys):
-    result = check_mean_digit(stub)
-    assert not result and result.status == "not done yet"
-    assert "not done yet" in capsys.readouterr().out
-    assert check_mean_digit(None, verbose=False).status == "not done yet"
-
-
-@pytest.mark.parametrize("mistake", WRONG_MEAN_DIGIT, ids=str)
-def test_wrong_versions_fail_with_a_pointed_message(mistake):
-    function, fragment = WRONG_MEAN_DIGIT[mistake]
-    result = check_mean_digit(function, verbose=False)
-    assert not result and result.status in ("not yet right", "error")
-    assert fragment in result.message, result.message
-
-
-def test_a_constant_answer_cannot_pass():
-    answer = reference(np.arange(20 * 28 * 28).reshape(20, 28, 28), np.arange(20) % 10, 3)
-    assert not check_mean_digit(lambda i, l, d: answer, verbose=False)
+TestContract = contract([Exercise(check_mean_digit, mean_digit, WRONG_MEAN_DIGIT)])
