@@ -234,11 +234,24 @@ def _mistakes_after(updates, weights, X, y):
 
 @exercise_check("Perceptron")
 def check_perceptron(Perceptron):
-    """Exercise 5: the Perceptron class; fit must follow the lecture's loop exactly."""
+    """Exercise 5: the Perceptron class; fit must follow the lecture's loop exactly.
+
+    Two models are fitted on two random separable data sets (3 and 2 features, their own η
+    and seed), so only a fit that really trains can pass.
+    """
     rng = np.random.default_rng(5)
-    X, y = separable_data(rng)
-    eta, n_iter = 0.1, 25
-    model = call(Perceptron, eta=eta, n_iter=n_iter, random_state=1)
+    for n, m, eta, random_state in ((40, 3, 0.1, 1), (30, 2, 0.05, 3)):
+        _expect_fit_and_predict(Perceptron, separable_data(rng, n, m), eta, N_ITER, random_state, rng)
+    return f"fit reproduces the lecture's training exactly ({N_ITER} epochs, errors down to 0), predict is right."
+
+
+N_ITER = 25
+
+
+def _expect_fit_and_predict(Perceptron, data, eta, n_iter, random_state, rng):
+    """One model fitted on `data` = (X, y) must end with the lecture's weights_ and errors_, and predict right."""
+    X, y = data
+    model = call(Perceptron, eta=eta, n_iter=n_iter, random_state=random_state)
     call_returning_self(model, "fit", X, y)
     labels = np.asarray(call(model.predict, X))
     expect_true(
@@ -246,16 +259,18 @@ def check_perceptron(Perceptron):
         f"predict(X) should give one label, 1 or -1, per row of X: {len(y)} labels; it gave "
         f"shape {labels.shape} with values {np.unique(labels)[:5].tolist()}.",
     )
-    weights, errors = reference_fit(X, y, eta, n_iter, 1)
-    variants = {
+    weights, errors = reference_fit(X, y, eta, n_iter, random_state)
+    steps = {
         "the bias w[0] is not updated: it learns like a weight whose input is always 1.": _step_leaving_the_bias,
         "the update has the wrong sign: add η (y − ŷ) x.": _step_uphill,
     }
     expect_array(
         fitted_attribute(model, "weights_"),
         weights,
-        "weights_ after fit on fresh separable data",
-        known_mistakes={hint: reference_fit(X, y, eta, n_iter, 1, step=step)[0] for hint, step in variants.items()},
+        f"weights_ after fit on {len(y)} fresh separable examples with {X.shape[1]} features (eta={eta})",
+        known_mistakes={
+            hint: reference_fit(X, y, eta, n_iter, random_state, step=step)[0] for hint, step in steps.items()
+        },
         otherwise="fit must start from the given random weights and, in every epoch, apply the rule to "
         "each example in turn, in the order given (no shuffling, no batches).",
     )
@@ -271,12 +286,11 @@ def check_perceptron(Perceptron):
         "errors_ (misclassified examples per epoch)",
         known_mistakes={
             "count the examples whose update is not zero, not the sizes of the updates.": reference_fit(
-                X, y, eta, n_iter, 1, count=_sum_of_updates
+                X, y, eta, n_iter, random_state, count=_sum_of_updates
             )[1],
             "count the mistakes made during the epoch (updates that are not zero), not those of the weights "
-            "at its end.": reference_fit(X, y, eta, n_iter, 1, count=_mistakes_after)[1],
+            "at its end.": reference_fit(X, y, eta, n_iter, random_state, count=_mistakes_after)[1],
         },
     )
     tests = rng.normal(0, 2, (30, X.shape[1]))
     expect_array(call(model.predict, tests), phi(net_input(weights, tests)), "predict on 30 new points")
-    return f"fit reproduces the lecture's training exactly ({n_iter} epochs, errors down to 0), predict is right."
