@@ -101,7 +101,7 @@ WRONG_STEP = {
         "the bias w[0] first",
     ),
     "returns the step": (lambda w, X, y, eta: eta * adaline_cost_gradient(w, X, y)[1], "return the new weights"),
-    "no return": (step_without_return, "returned None"),
+    "no return": (step_without_return, "changed the `weights` it was given; return a new array"),
 }
 
 
@@ -232,7 +232,7 @@ WRONG_STANDARDIZE = {
     "scaling only": (lambda X: X / X.std(axis=0), "subtract the mean"),
     "sample std (ddof=1)": (lambda X: (X - X.mean(axis=0)) / X.std(axis=0, ddof=1), "not ddof=1"),
     "divides by the variance": (lambda X: (X - X.mean(axis=0)) / X.var(axis=0), "not by the variance"),
-    "changes X in place": (standardize_in_place, "changed the X it was given"),
+    "changes X in place": (standardize_in_place, "changed the `X` it was given"),
     "min-max scaling": (
         lambda X: (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0)),
         "mean 0 and standard deviation 1",
@@ -320,7 +320,7 @@ WRONG_ADALINE_SGD = {
     "no shuffling": (sgd_fit(lambda self, X, y: (X, y)), "shuffle the examples at the start of every epoch"),
     "shuffles X but not y": (sgd_fit(lambda self, X, y: (self._shuffle(X, y)[0], y)), "shuffling X alone"),
     "shuffles with np.random": (sgd_fit(lambda self, X, y: (X[np.random.permutation(len(y))], y)), "self._shuffle"),
-    "shuffles the caller's arrays": (sgd_fit(shuffle_in_place), "fit changed the X or y it was given"),
+    "shuffles the caller's arrays": (sgd_fit(shuffle_in_place), "fit changed the `X` it was given"),
     "cost summed, not averaged": (with_method(AdalineSGD, fit=cost_summed), "divide the sum of the losses by len(y)"),
     "loss not halved": (sgd_update(halved=False), "you left out the ½"),
     "learning rate forgotten": (sgd_update(eta=lambda model: 1.0), "multiply each update by the learning rate"),
@@ -354,16 +354,11 @@ WRONG_ADALINE_SGD = {
 }
 
 
-def test_the_sgd_reference_converges_and_its_mistakes_differ():
+def test_the_sgd_reference_converges_on_the_checks_data():
+    # That each known mistake gives other weights is shown by the contract: each is named in its verdict.
     X, y = checks.standardized_data(np.random.default_rng(205), 30, 2)
-    weights, costs = checks.reference_adaline_sgd(X, y, 0.01, 12, 1)
+    _, costs = checks.reference_adaline_sgd(X, y, 0.01, 12, 1)
     assert costs[-1] < costs[0] / 2
-    for variant in ({"shuffle": "none"}, {"shuffle": "X"}, {"eta": 1.0}):
-        with np.errstate(over="ignore", invalid="ignore"):
-            assert not np.allclose(
-                checks.reference_adaline_sgd(X, y, **{"eta": 0.01, "n_iter": 12, "random_state": 1, **variant})[0],
-                weights,
-            )
 
 
 # --- exercise 6: sigmoid -----------------------------------------------------------------------

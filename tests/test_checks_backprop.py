@@ -48,7 +48,10 @@ WRONG_FORWARD = {
     "product in the wrong order": (forward_with(product=lambda A, W: W @ A), "with no transpose"),
     "X left out of activations": (forward_with(keep_X=False), "X itself first"),
     "ReLU in place on Z": (forward_with(hidden=lambda Z: np.maximum(Z, 0, out=Z)), "keep each Z as it was before"),
-    "activations only": (lambda X, weights, biases: forward(X, weights, biases)[0], "should return 2 values"),
+    "activations only": (
+        lambda X, weights, biases: forward(X, weights, biases)[0],
+        "should return two values, `return activations, pre_activations`",
+    ),
 }
 
 
@@ -101,7 +104,10 @@ WRONG_LAYER_BACKWARD = {
     "dW divided by n again": (changed(0, lambda dZ, A, W: A.T @ dZ / len(dZ)), "do not divide dW by n again"),
     "dA_prev without the transpose": (changed(2, lambda dZ, A, W: dZ @ W), "through the transposed weights"),
     "dA_prev in the wrong order": (changed(2, lambda dZ, A, W: W @ dZ.T), "check each product's shapes"),
-    "dW and db only": (lambda dZ, A, W: layer_backward(dZ, A, W)[:2], "should return 3 values"),
+    "dW and db only": (
+        lambda dZ, A, W: layer_backward(dZ, A, W)[:2],
+        "should return three values, `return dW, db, dA_prev`",
+    ),
     "ReLU derivative applied inside": (layer_backward_with_relu, "applied in backward"),
 }
 
@@ -123,7 +129,7 @@ WRONG_BACKWARD = {
     "A - y": (backward_with(targets=lambda y, k: y), "subtracts their one-hot rows"),
     "A - y as a column": (backward_with(targets=lambda y, k: y[:, np.newaxis]), "subtracts their one-hot rows"),
     "db as a mean": (backward_with(layer=changed(1, lambda dZ, A, W: dZ.mean(axis=0))), "the mean divides twice"),
-    "changes activations[-1]": (backward_changing_the_output, "backward changed the activations it was given"),
+    "changes activations[-1]": (backward_changing_the_output, "changed the `activations` it was given"),
     "gradients in one list": (lambda *args: sum(backward(*args), []), "weight_grads should be a list"),
 }
 
@@ -293,7 +299,10 @@ WRONG_SGD = {
         "the last, smaller batch counts too",
     ),
     "a wrong backward": (sgd_with(gradients=backward_with(divide=False)), "make their checks pass first"),
-    "shuffles the caller's data": (sgd_shuffling_the_callers_data, "sgd_epoch changed the X or y"),
+    "shuffles the caller's data": (
+        sgd_shuffling_the_callers_data,
+        "changed the `X` it was given; take each batch as new arrays",
+    ),
     "loss weighted by batch size": (sgd_weighting_the_loss_by_batch_size, "each counting once"),
 }
 

@@ -26,7 +26,7 @@ WRONG_PREPARE = {
     "float64": (lambda i, l: (i.reshape(len(i), -1) / 255, prepare(i, l)[1]), "astype(np.float32)"),
     "labels not one-hot": (lambda i, l: (prepare(i, l)[0], l), "Y is one-hot"),
     "too few columns": (lambda i, l: (prepare(i, l)[0], np.eye(l.max() + 1)[l]), "always 10 columns"),
-    "a list instead of a pair": (lambda i, l: [prepare(i, l)[0]], "should return two arrays"),
+    "a list instead of a pair": (lambda i, l: [prepare(i, l)[0]], "should return two values, `return X, Y`"),
 }
 
 

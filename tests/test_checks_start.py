@@ -14,7 +14,10 @@ WRONG_MEAN_DIGIT = {
     "integer division": (lambda i, l, d: i[l == d].sum(axis=0) // (l == d).sum(), "not `//`"),
     "no return": (lambda i, l, d: None, "forget the `return`"),
     "hard-coded 28 x 28": (lambda i, l, d: i[l == d].reshape(-1, 28, 28).mean(axis=0), "raised an error"),
-    "modifies its input": (lambda i, l, d: i.__setitem__(l != d, 0) or i[l == d].mean(axis=0), "changed the images"),
+    "modifies its input": (
+        lambda images, labels, digit: images.__setitem__(labels != digit, 0) or images[labels == digit].mean(axis=0),
+        "changed the `images` it was given; compute a new array",
+    ),
 }
 
 TestContract = contract([Exercise(check_mean_digit, mean_digit, WRONG_MEAN_DIGIT)])
