@@ -25,23 +25,45 @@ def _closed_port():
         return s.getsockname()[1]
 
 
+def isolated_keras_environment(folder):
+    """Environment variables that keep Keras and the data module inside `folder`, offline.
+
+    With them set, no process can read the machine's real ``~/.keras``, write into the
+    shared ``/tmp/.keras`` or reach the internet.
+
+    Returns
+    -------
+    dict of str -> str
+    """
+    return {
+        "KERAS_HOME": str(folder / "keras_home"),
+        data.FALLBACK_VAR: str(folder / "keras_fallback"),
+        data.URL_VAR: f"http://127.0.0.1:{_closed_port()}/mnist.npz",
+    }
+
+
+@pytest.fixture(scope="session")
+def isolated_keras_session(tmp_path_factory):
+    """:func:`isolated_keras_environment` for fixtures wider than one test (e.g. notebook runs)."""
+    return isolated_keras_environment(tmp_path_factory.mktemp("keras"))
+
+
 @pytest.fixture(autouse=True)
 def isolated_mnist(tmp_path, monkeypatch):
     """Every test gets empty Keras folders of its own and a download address that fails.
 
-    No test, nor a process it starts, can read the machine's real ``~/.keras``, write into
-    the shared ``/tmp/.keras`` or reach the internet.
+    The isolation goes through environment variables (:func:`isolated_keras_environment`),
+    so it holds in the processes a test starts too.
 
     Returns
     -------
     pathlib.Path
         The (not yet created) folder where the data module looks for ``mnist.npz`` first.
     """
-    keras_home = tmp_path / "keras_home"
-    monkeypatch.setenv("KERAS_HOME", str(keras_home))
-    monkeypatch.setenv(data.FALLBACK_VAR, str(tmp_path / "keras_fallback"))
-    monkeypatch.setenv(data.URL_VAR, f"http://127.0.0.1:{_closed_port()}/mnist.npz")
+    for name, value in isolated_keras_environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv(data.SOURCE_VAR, raising=False)
+    keras_home = tmp_path / "keras_home"
     return keras_home / "datasets"
 
 

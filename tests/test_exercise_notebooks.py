@@ -35,14 +35,18 @@ PROBE_ID = "probe-tensorflow"
 
 
 @pytest.fixture(scope="module", params=course_notebooks(LECTURES), ids=lambda p: p.name)
-def blank_run(request, tmp_path_factory):
-    """One blank exercise notebook, run with an experiment log of its own (the kernel inherits
-    the variable while it runs; it is restored afterwards)."""
+def blank_run(request, tmp_path_factory, isolated_keras_session):
+    """One blank exercise notebook, run offline with Keras folders and an experiment log of its own
+    (the kernel inherits the variables while it runs; they are restored afterwards)."""
     notebook, exercise_ids = make_exercise(request.param)
-    probe = nbformat.v4.new_code_cell("import sys\nprint('tensorflow imported:', 'tensorflow' in sys.modules)")
+    probe = nbformat.v4.new_code_cell(
+        "import os, sys\nprint('tensorflow imported:', 'tensorflow' in sys.modules)\nprint(os.environ['KERAS_HOME'])"
+    )
     probe.id = PROBE_ID
     notebook.cells.append(probe)
     with pytest.MonkeyPatch.context() as patch:
+        for name, value in isolated_keras_session.items():
+            patch.setenv(name, value)
         patch.setenv(experiment_log.LOG_FILE_VAR, str(tmp_path_factory.mktemp("log") / experiment_log.DEFAULT_FILE))
         execute_notebook(notebook, EXERCISES, allow_errors=True)
     return notebook, exercise_ids, request.param
@@ -71,5 +75,15 @@ def test_early_notebooks_never_import_tensorflow(blank_run):
     notebook, _, lecture = blank_run
     if lecture.name[:2] not in WITHOUT_TENSORFLOW:
         pytest.skip("this notebook may use TensorFlow")
+    assert probe_lines(notebook)[0] == "tensorflow imported: False"
+
+
+def test_the_kernel_keeps_keras_in_a_temporary_folder(blank_run, isolated_keras_session):
+    notebook, _, _ = blank_run
+    assert probe_lines(notebook)[1] == isolated_keras_session["KERAS_HOME"]
+
+
+def probe_lines(notebook):
+    """What the probe cell at the end of the run printed, line by line."""
     probe = next(cell for cell in notebook.cells if cell.id == PROBE_ID)
-    assert probe.outputs[0]["text"] == "tensorflow imported: False\n"
+    return probe.outputs[0]["text"].splitlines()
