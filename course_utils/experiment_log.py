@@ -143,20 +143,9 @@ class ExperimentLog:
 
         Parameters
         ----------
-        name : str
-            A short, unique name, e.g. "dropout 0.3".
-        factor : str
-            Which factor of :data:`FACTORS` the run changes against the baseline.
-        changed : str
-            What exactly changed, in words.
-        parameters, epochs : int
-            Trainable parameters of the model; epochs trained.
-        seconds : float
-            Training time.
-        train_accuracy, val_accuracy : float
-            Final accuracy on the training and the validation data.
-        val_curve : sequence of float, shape (epochs,)
-            Validation accuracy after each epoch.
+        name, factor, changed, parameters, epochs, seconds, train_accuracy, val_accuracy, val_curve
+            The fields of :class:`Run`, by keyword; `val_curve` may be any sequence of numbers
+            and `factor` must be one of :data:`FACTORS`.
 
         Returns
         -------
