@@ -8,13 +8,25 @@ import os
 import tempfile
 from pathlib import Path
 
+from course_utils.data import SOURCE_VAR
 from course_utils.experiment_log import DEFAULT_FILE as DEFAULT_LOG_FILE
-from course_utils.experiment_log import LOG_FILE_VAR as EXPERIMENT_LOG_VAR
+from course_utils.experiment_log import LOG_FILE_VAR
 
 
 def use_test_environment():
-    """Run notebooks as the tests do: on the embedded sample (unless COURSE_MNIST is set), and with
-    an empty experiment log for the homework, outside the repository."""
-    os.environ.setdefault("COURSE_MNIST", "sample")
-    if EXPERIMENT_LOG_VAR not in os.environ:  # make a temporary folder only when it will be used
-        os.environ[EXPERIMENT_LOG_VAR] = str(Path(tempfile.mkdtemp(prefix="course-log-")) / DEFAULT_LOG_FILE)
+    """Run notebooks as the tests do, setting only the variables that are not set yet.
+
+    The data is the embedded sample (unless ``COURSE_MNIST`` says otherwise); the homework
+    gets an empty experiment log outside the repository; and on the sample, Keras keeps its
+    settings in a temporary folder instead of the user's ``~/.keras`` (with another source
+    it must find the user's full MNIST there).
+    """
+    os.environ.setdefault(SOURCE_VAR, "sample")
+    wanted = {LOG_FILE_VAR: DEFAULT_LOG_FILE}
+    if os.environ[SOURCE_VAR] == "sample":
+        wanted["KERAS_HOME"] = "keras_home"
+    missing = {name: part for name, part in wanted.items() if name not in os.environ}
+    if missing:  # make a temporary folder only when it will be used
+        folder = Path(tempfile.mkdtemp(prefix="course-test-"))
+        for name, part in missing.items():
+            os.environ[name] = str(folder / part)

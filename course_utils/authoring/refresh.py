@@ -6,8 +6,9 @@ After editing a lecture, an instructor runs (from the repository root)::
 
 which executes it top to bottom in a fresh kernel of *this* Python (never another
 ``python3`` kernel found on the machine), on the data the tests use (``COURSE_MNIST=sample``
-unless set), with an empty experiment log for the homework, without per-cell timing metadata,
-and saves the outputs in place. Without arguments it refreshes every lecture.
+unless set), with an empty experiment log for the homework and Keras's settings in a temporary
+folder (see :func:`~course_utils.authoring.environment.use_test_environment`), without
+per-cell timing metadata, and saves the outputs in place. Without arguments it refreshes every lecture.
 
 The tests and the benchmarks run notebooks the same way, with :func:`execute_notebook`.
 """
