@@ -21,6 +21,8 @@ Student notebooks
   computations and test data).
 - :mod:`~course_utils.keras_tools`: progress lines and learning curves (notebooks 04, 05).
 - :mod:`~course_utils.experiment_log`: the homework's log of training runs (notebook 05).
+- :mod:`~course_utils.training_cache`: trained Keras models kept on disk, so that running a
+  Keras notebook again loads them in seconds instead of training again.
 
 Student command
 
@@ -42,7 +44,7 @@ Instructor: :mod:`course_utils.authoring` (never imported by the modules above)
   ``python -m course_utils.authoring.refresh [notebook ...]``; the tests and benchmarks run
   notebooks with it too.
 - :mod:`~course_utils.authoring.environment`: what ``conftest.py`` (the tests) and the runner
-  give notebooks: the embedded sample and an empty homework log.
+  give notebooks: the embedded sample, an empty homework log and an empty training cache.
 """
 
 from course_utils.notebook_setup import SEED, setup_notebook

@@ -10,6 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LECTURES = ROOT / "notebooks"
 EXERCISES = ROOT / "exercises"
+# Trained models kept between runs (git-ignored); the environment variable names another folder.
+CACHE = ROOT / ".course_cache"
+CACHE_VAR = "COURSE_CACHE"
 # Course notebooks are numbered: 00_start_here.ipynb, 01_neuron_and_perceptron.ipynb, ...
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from course_utils import data
+from course_utils.paths import CACHE_VAR
 
 matplotlib.use("Agg")
 
@@ -26,7 +27,7 @@ def _closed_port():
 
 
 def isolated_keras_environment(folder):
-    """Environment variables that keep Keras and the data module inside `folder`, offline.
+    """Environment variables that keep Keras, the data module and trained models inside `folder`, offline.
 
     With them set, no process can read the machine's real ``~/.keras``, write into the
     shared ``/tmp/.keras`` or reach the internet.
@@ -39,6 +40,7 @@ def isolated_keras_environment(folder):
         "KERAS_HOME": str(folder / "keras_home"),
         data.FALLBACK_VAR: str(folder / "keras_fallback"),
         data.URL_VAR: f"http://127.0.0.1:{_closed_port()}/mnist.npz",
+        CACHE_VAR: str(folder / "training_cache"),
     }
 
 

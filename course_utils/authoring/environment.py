@@ -11,18 +11,19 @@ from pathlib import Path
 from course_utils.data import SOURCE_VAR
 from course_utils.experiment_log import DEFAULT_FILE as DEFAULT_LOG_FILE
 from course_utils.experiment_log import LOG_FILE_VAR
+from course_utils.paths import CACHE_VAR
 
 
 def use_test_environment():
     """Run notebooks as the tests do, setting only the variables that are not set yet.
 
     The data is the embedded sample (unless ``COURSE_MNIST`` says otherwise); the homework
-    gets an empty experiment log outside the repository; and on the sample, Keras keeps its
-    settings in a temporary folder instead of the user's ``~/.keras`` (with another source
-    it must find the user's full MNIST there).
+    gets an empty experiment log and trained models an empty cache, outside the repository;
+    and on the sample, Keras keeps its settings in a temporary folder instead of the user's
+    ``~/.keras`` (with another source it must find the user's full MNIST there).
     """
     os.environ.setdefault(SOURCE_VAR, "sample")
-    wanted = {LOG_FILE_VAR: DEFAULT_LOG_FILE}
+    wanted = {LOG_FILE_VAR: DEFAULT_LOG_FILE, CACHE_VAR: "training_cache"}
     if os.environ[SOURCE_VAR] == "sample":
         wanted["KERAS_HOME"] = "keras_home"
     missing = {name: part for name, part in wanted.items() if name not in os.environ}
