@@ -16,7 +16,8 @@ from course_utils.paths import CACHE_VAR
 def bare_environment(tmp_path, monkeypatch):
     """None of the variables set; temporary folders made under tmp_path. Everything is restored afterwards."""
     for name in (SOURCE_VAR, LOG_FILE_VAR, CACHE_VAR, "KERAS_HOME"):
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")  # so that monkeypatch restores the variable even if it was not set
+        monkeypatch.delenv(name)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     return tmp_path
 
