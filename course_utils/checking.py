@@ -117,8 +117,11 @@ def call(function, *args, may_change=(), advice=UNCHANGED_ADVICE, **kwargs):
     """
     if function is None:
         raise NotDoneYet()
-    guarded = [(index, arg, _copy_arrays(arg)) for index, arg in enumerate(args) if _holds_arrays(arg)]
-    guarded = [entry for entry in guarded if not any(entry[1] is kept for kept in may_change)]
+    guarded = [
+        (index, arg, _copy_arrays(arg))
+        for index, arg in enumerate(args)
+        if _holds_arrays(arg) and not any(arg is kept for kept in may_change)
+    ]
     try:
         result = function(*args, **kwargs)
     except NotImplementedError:

@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from course_utils.notebook_setup import SEED
+from course_utils.paths import display_path
 
 SOURCES = ("auto", "full", "sample")
 SOURCE_VAR = "COURSE_MNIST"
@@ -67,21 +68,13 @@ def how_to_get_full_mnist(folder=None):
     folder = folder or cache_folders()[0]
     return (
         f"To use full MNIST, connect to the internet once and run `{DOWNLOAD_COMMAND}` in the "
-        f"course folder, or copy `mnist.npz` (11 MB, from {mnist_url()}) into {shorten(folder)}."
+        f"course folder, or copy `mnist.npz` (11 MB, from {mnist_url()}) into {display_path(folder)}."
     )
 
 
 def mnist_url():
     """The address full MNIST is downloaded from: ``$COURSE_MNIST_URL``, else :data:`MNIST_URL`."""
     return os.environ.get(URL_VAR) or MNIST_URL
-
-
-def shorten(path):
-    """`path` with the home folder written as ``~``, as students know it."""
-    try:
-        return "~/" + Path(path).relative_to(Path.home()).as_posix()
-    except (ValueError, RuntimeError):
-        return str(path)
 
 
 class MnistUnavailableError(RuntimeError):
@@ -160,7 +153,9 @@ def load_mnist(source=None, verbose=True):
                 raise
             reason = error.reason
         else:
-            notice = f"Using full MNIST: {len(train[0]):,} training and {len(test[0]):,} test images ({shorten(path)})."
+            notice = (
+                f"Using full MNIST: {len(train[0]):,} training and {len(test[0]):,} test images ({display_path(path)})."
+            )
             return _report(MnistData(train, test, "full", notice), verbose)
     train, test = _load_sample()
     notice = (
@@ -232,7 +227,7 @@ def _load_full(verbose):
             path = download_mnist(verbose)
         except MnistUnavailableError as error:
             raise MnistUnavailableError(
-                f"full MNIST is not in {shorten(cache_folders()[0])}, and {error.reason}"
+                f"full MNIST is not in {display_path(cache_folders()[0])}, and {error.reason}"
             ) from None
     verify_mnist_file(path)
     with np.load(path, allow_pickle=False) as f:
@@ -245,10 +240,10 @@ def verify_mnist_file(path):
     try:
         digest = _sha256(path)
     except OSError as error:
-        raise MnistUnavailableError(f"cannot read {shorten(path)} ({error.strerror})") from None
+        raise MnistUnavailableError(f"cannot read {display_path(path)} ({error.strerror})") from None
     if digest != MNIST_SHA256:
         raise MnistUnavailableError(
-            f"the file {shorten(path)} is damaged or is not MNIST (its checksum is wrong)",
+            f"the file {display_path(path)} is damaged or is not MNIST (its checksum is wrong)",
             fix=f"Replace it by running `{DOWNLOAD_COMMAND}` in the course folder while online, or delete it.",
         )
 
@@ -288,7 +283,7 @@ def download_mnist(verbose=True):
     try:
         with partial, urllib.request.urlopen(mnist_url(), timeout=DOWNLOAD_TIMEOUT) as response:
             if verbose:
-                print(f"Downloading full MNIST (11 MB) into {shorten(Path(partial.name).parent)} ...", flush=True)
+                print(f"Downloading full MNIST (11 MB) into {display_path(Path(partial.name).parent)} ...", flush=True)
             shutil.copyfileobj(response, partial)
         if _sha256(partial.name) != MNIST_SHA256:
             raise MnistUnavailableError(
@@ -345,7 +340,7 @@ def mnist_status():
         verify_mnist_file(path)
     except MnistUnavailableError as error:
         return {"full_path": path, "full_ok": False, "message": str(error)}
-    return {"full_path": path, "full_ok": True, "message": f"Full MNIST is ready ({shorten(path)})."}
+    return {"full_path": path, "full_ok": True, "message": f"Full MNIST is ready ({display_path(path)})."}
 
 
 # --- the embedded sample ----------------------------------------------------------------

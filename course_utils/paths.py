@@ -33,7 +33,8 @@ def course_notebooks(folder):
 
 
 def display_path(path):
-    """`path` as messages show it: relative to the repository when inside it, else unchanged.
+    """`path` as messages show it: relative to the repository when inside it, else with the
+    home folder written as ``~`` (as students know it), else unchanged.
 
     Parameters
     ----------
@@ -46,4 +47,8 @@ def display_path(path):
     try:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
+        pass
+    try:
+        return "~/" + Path(path).relative_to(Path.home()).as_posix()
+    except (ValueError, RuntimeError):  # RuntimeError: no home folder can be found
         return str(path)

@@ -31,7 +31,8 @@ from course_utils.paths import CACHE, CACHE_VAR, display_path
 import_tensorflow()
 import keras  # noqa: E402  (after TensorFlow's quiet import)
 
-# fit's options that change what is printed, not what is learnt.
+# fit's options kept out of the key as they are: verbose changes only what is printed, and
+# callbacks and validation data enter it in another form (their settings, their bytes).
 NOT_IN_KEY = ("verbose", "callbacks", "validation_data")
 
 

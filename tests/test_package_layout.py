@@ -49,3 +49,8 @@ def test_course_notebooks_are_the_numbered_ones_in_order(tmp_path):
 def test_display_path_is_relative_inside_the_repository_only(tmp_path):
     assert display_path(ROOT / "exercises" / "01_demo.ipynb") == "exercises/01_demo.ipynb"
     assert display_path(tmp_path / "01_demo.ipynb") == str(tmp_path / "01_demo.ipynb")
+
+
+def test_display_path_writes_the_home_folder_as_a_tilde(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert display_path(tmp_path / ".keras" / "datasets") == "~/.keras/datasets"
