@@ -294,6 +294,8 @@ def describe(value):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):
         return f"a {type(value).__name__} of {len(value)} item{'s' * (len(value) != 1)}"
+    if isinstance(value, np.generic):  # a NumPy number, shown as a number rather than as np.float64(...)
+        return f"{type(value).__name__} {value.item()!r}"
     return f"{type(value).__name__} {value!r}"
 
 

@@ -162,6 +162,7 @@ def test_expect_values_names_how_many_and_what_came_back():
             expect_values(wrong, "f(x)", "a, b")
         assert str(failure.value).startswith("f(x) should return two values, `return a, b`; it returned " + described)
     assert describe([1]) == "a list of 1 item"
+    assert describe(np.float64(0.25)) == "float64 0.25"
 
 
 def test_a_method_must_return_its_model():
