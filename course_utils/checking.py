@@ -454,8 +454,16 @@ def expect_list(value, length, name, content):
     expect_true(count == length, f"{name} should be a list of length {length}, {content}; {found}.")
 
 
-def require_done(*values):
+def require_done(*values, needs="the exercise above"):
     """Stop a lecture cell that builds on an exercise's values until the exercise is done.
+
+    Parameters
+    ----------
+    *values
+        The values the cell uses; None means not set yet.
+    needs : str
+        What the student has to finish or run first, for the message, e.g.
+        ``"Exercise 1 and the ladder cell of section 4"``.
 
     Raises
     ------
@@ -463,4 +471,4 @@ def require_done(*values):
         If any value is still None (the exercise cell has not set it yet).
     """
     if any(value is None for value in values):
-        raise NotImplementedError("this cell uses the values of the exercise above: finish that exercise first")
+        raise NotImplementedError(f"this cell needs {needs}: finish or run that first, then run this cell again")

@@ -6,6 +6,7 @@ returns the axes it drew on, so a notebook can add titles or combine panels.
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 # The colours and markers mlxtend's decision regions give labels -1 (or 0) and 1,
@@ -170,7 +171,17 @@ def plot_computational_graph(nodes, edges, ax=None, title=None):
     return ax
 
 
-def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy=False, x=None):
+def plot_curves(
+    curves,
+    ax=None,
+    xlabel="epoch",
+    ylabel="cost",
+    title=None,
+    logy=False,
+    x=None,
+    references=None,
+    reference_label=None,
+):
     """Draw one or more per-epoch curves (costs, errors, accuracies) against the epoch.
 
     Parameters
@@ -184,6 +195,11 @@ def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy
     x : sequence of float, optional
         The horizontal position of each value (e.g. SGD steps), shared by all curves,
         instead of the epoch numbers 1, 2, ...
+    references : dict of str -> float, optional
+        A value to compare a curve with (e.g. a published accuracy), by the curve's label:
+        drawn as a dotted horizontal line in the curve's colour.
+    reference_label : str, optional
+        What the dotted lines are, for the legend, e.g. "the deck's accuracy".
 
     Returns
     -------
@@ -194,7 +210,9 @@ def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy
     for label, values in named.items():
         values = np.asarray(values, dtype=float)
         positions = np.arange(1, len(values) + 1) if x is None else np.asarray(x)[: len(values)]
-        ax.plot(positions, values, marker="o" if len(values) <= 30 else None, markersize=3, label=label)
+        (line,) = ax.plot(positions, values, marker="o" if len(values) <= 30 else None, markersize=3, label=label)
+        if references and label in references:
+            ax.axhline(references[label], color=line.get_color(), linestyle=":", linewidth=1.5)
     if x is None:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if all(float(v).is_integer() for values in named.values() for v in values):
@@ -206,7 +224,11 @@ def plot_curves(curves, ax=None, xlabel="epoch", ylabel="cost", title=None, logy
     if title:
         ax.set_title(title)
     if isinstance(curves, dict):
-        ax.legend()
+        handles, labels = ax.get_legend_handles_labels()
+        if references:  # one legend entry says what all the dotted lines are
+            handles.append(Line2D([], [], color="grey", linestyle=":", linewidth=1.5))
+            labels.append(f"dotted: {reference_label or 'reference'}")
+        ax.legend(handles, labels)
     return ax
 
 
@@ -288,10 +310,11 @@ def plot_digits(images, labels=None, predicted=None, n_cols=10, size=1.0, notes=
 
     Parameters
     ----------
-    images : array of shape (n, h, w) or (n, h*w)
-        Square grey-scale images, any value range.
+    images : array of shape (n, h, w) or (n, h*w), or a list of 2-D arrays
+        Square grey-scale images, any value range; a list may mix sizes (e.g. an image
+        and its feature maps).
     labels : array of shape (n,), optional
-        True labels.
+        True labels, or any titles.
     predicted : array of shape (n,), optional
         Predicted labels, shown as "label -> predicted".
     n_cols : int
@@ -307,10 +330,11 @@ def plot_digits(images, labels=None, predicted=None, n_cols=10, size=1.0, notes=
     -------
     matplotlib Figure
     """
-    images = np.asarray(images)
-    if images.ndim == 2:
-        side = int(round(np.sqrt(images.shape[1])))
-        images = images.reshape(len(images), side, side)
+    if not isinstance(images, list):
+        images = np.asarray(images)
+        if images.ndim == 2:
+            side = int(round(np.sqrt(images.shape[1])))
+            images = images.reshape(len(images), side, side)
     n = len(images)
     n_cols = max(1, min(n_cols, n))
     n_rows = -(-n // n_cols)

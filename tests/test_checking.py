@@ -92,8 +92,10 @@ def test_a_common_error_comes_with_a_hint():
 
 def test_require_done_stops_only_while_a_value_is_missing():
     require_done(1, [2], np.zeros(3))
-    with pytest.raises(NotImplementedError, match="finish that exercise first"):
+    with pytest.raises(NotImplementedError, match="needs the exercise above: finish or run that first"):
         require_done(1, None)
+    with pytest.raises(NotImplementedError, match="needs Exercise 1 and the ladder cell: finish"):
+        require_done(None, 2, needs="Exercise 1 and the ladder cell")
 
 
 def test_the_line_named_is_the_students_not_numpys():

@@ -154,3 +154,20 @@ def test_digit_notes_and_a_diverging_map_centred_on_zero():
     assert first.get_title() == "0\nw for 0"
     low, high = first.get_images()[0].get_clim()
     assert low == -high == -np.abs(weights[0]).max()
+
+
+def test_reference_lines_take_their_curves_colour_and_one_legend_entry():
+    ax = plotting.plot_curves(
+        {"a": [0.5, 0.7], "b": [0.6, 0.9]}, references={"b": 0.95}, reference_label="the deck's accuracy"
+    )
+    curve_b = next(line for line in ax.get_lines() if line.get_label() == "b")
+    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert len(dotted) == 1 and list(dotted[0].get_ydata()) == [0.95, 0.95]
+    assert dotted[0].get_color() == curve_b.get_color()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "dotted: the deck's accuracy"]
+
+
+def test_digits_of_different_sizes_with_titles():
+    fig = plotting.plot_digits([np.zeros((28, 28)), np.ones((13, 13))], labels=["digit", "pooled"], cmap="RdBu")
+    assert [ax.get_images()[0].get_array().shape for ax in fig.axes[:2]] == [(28, 28), (13, 13)]
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["digit", "pooled"]
