@@ -41,7 +41,11 @@ def measure_test_accuracy(model):
 
 @exercise_check("homework", allow_none=True)
 def check_homework(final_model, log, analysis):
-    """The homework's conditions, each reported: runs, factors, a worse run, the analysis, the test accuracy.
+    """The homework's conditions, each reported: configurations, factors, a worse one, the analysis, the test accuracy.
+
+    Only a configuration that changes one factor against the one it is compared with counts as
+    that factor varied; one that changes several at once is a combination, which says what the
+    factors do together but not which of them did it.
 
     Parameters
     ----------
@@ -51,23 +55,30 @@ def check_homework(final_model, log, analysis):
     analysis : str or None
         The written analysis.
     """
-    runs = [run for run in log.runs if run.factor != "baseline"]
-    factors = sorted({run.factor for run in runs})
     baseline = log.baseline()
-    worse = [run.name for run in runs if baseline and run.val_accuracy < baseline.val_accuracy]
+    configurations = [configuration for configuration in log.configurations() if configuration.factors]
+    runs = sum(len(configuration.runs) for configuration in configurations)
+    factors = sorted({c.factors[0] for c in configurations if len(c.factors) == 1})
+    # Names in quotes, as they may hold commas ("Adam, dropout 0.3").
+    combinations = [f"“{c.name}”" for c in configurations if len(c.factors) > 1]
+    worse = [f"“{c.name}”" for c in configurations if baseline and c.mean_val_accuracy < baseline.mean_val_accuracy]
     words = len(analysis.split()) if isinstance(analysis, str) else 0
     conditions = [
-        _condition(len(runs) >= MIN_RUNS, f"{len(runs)} run(s) besides the baseline in the log (at least {MIN_RUNS})"),
+        _condition(
+            len(configurations) >= MIN_RUNS,
+            f"{len(configurations)} configuration(s) besides the baseline in the log (at least {MIN_RUNS}), "
+            f"with {runs} run(s)",
+        ),
         _condition(
             len(factors) >= MIN_FACTORS,
-            f"{len(factors)} different factor(s) varied (at least {MIN_FACTORS}){_listed(factors)}",
+            f"{len(factors)} different factor(s) varied one at a time (at least {MIN_FACTORS}){_listed(factors)}"
+            + (f"; combinations, not counted as factors varied{_listed(combinations)}" if combinations else ""),
+            "compare a configuration with one that differs from it in a single factor",
         ),
-        _condition(
-            baseline is not None, f"{'a' if baseline else 'no'} baseline run in the log", "run the baseline cell"
-        ),
+        _condition(baseline is not None, f"{'a' if baseline else 'no'} baseline in the log", "run the baseline cell"),
         _condition(
             bool(worse),
-            f"{len(worse)} run(s) worse than the baseline (at least 1){_listed(worse[:3])}",
+            f"{len(worse)} configuration(s) worse than the baseline on average (at least 1){_listed(worse)}",
             "a failed idea is a result too",
         ),
         _condition(words >= MIN_WORDS, f"an analysis of {words} word(s) (at least {MIN_WORDS})"),
@@ -76,7 +87,7 @@ def check_homework(final_model, log, analysis):
     report = "\n".join(line for _, line in conditions)
     if all(met for met, _ in conditions):
         return "every condition holds:\n" + report
-    if not runs and final_model is None and not words:
+    if not configurations and final_model is None and not words:
         raise NotDoneYet("these are the conditions:\n" + report)
     raise CheckFailed("these conditions are not met yet (❌):\n" + report)
 
@@ -86,8 +97,10 @@ def _condition(met, found, advice=None):
     return met, f"  {'✅' if met else '❌'} {found}" + (f"; {advice}" if advice and not met else "")
 
 
-def _listed(names):
-    return f": {', '.join(names)}" if names else ""
+def _listed(names, most=3):
+    """`names` as ": a, b, c", the first `most` of them and how many more; "" for no names."""
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return f": {', '.join(names[:most])}{more}" if names else ""
 
 
 def _final_model_condition(final_model):

@@ -5,6 +5,7 @@ hold functions that make the three arguments in the test's own folder (``made_pe
 """
 
 import functools
+import json
 
 import numpy as np
 
@@ -13,10 +14,21 @@ from course_utils.checks_homework import check_homework
 from course_utils.data import load_mnist
 from course_utils.experiment_log import ExperimentLog
 from tests.check_harness import Exercise, contract
+from tests.test_experiment_log import record
 
 ANALYSIS = " ".join(["word"] * 60)
-# What a run records besides its name, factor and validation accuracy, which the check does not read.
-UNREAD_FIELDS = {"changed": "something", "parameters": 1000, "epochs": 10, "seconds": 5.0, "train_accuracy": 0.99}
+# A complete homework's configurations besides the baseline (at 0.90): name, factors changed, compared
+# with, mean validation accuracy. Five change one factor (four different ones), one is a combination.
+CONFIGURATIONS = (
+    ("learning rate 0.1", "learning rate", "baseline", 0.93),
+    ("Adam", "optimizer", "baseline", 0.95),
+    ("Adam, dropout 0.3", "dropout", "Adam", 0.96),
+    ("Adam, dropout 0.5", "dropout", "Adam", 0.955),
+    ("Adam, wide", "width", "Adam", 0.96),
+    ("small CNN", ("convolution", "batch size"), "Adam", 0.98),
+)
+# What each of the three seeds of a configuration adds to its mean validation accuracy.
+SEED_LUCK = (-0.01, 0.0, 0.01)
 
 
 class LookupModel:
@@ -36,19 +48,29 @@ class LookupModel:
         return np.eye(10)[[self.labels[row.astype(np.float32).tobytes()] for row in rows]]
 
 
-def filled_log(
-    path,
-    factors=("optimizer", "learning rate", "dropout", "dropout", "width", "convolution"),
-    worse=True,
-    baseline=True,
-):
-    """A log in `path`: the baseline (if `baseline`), then a run per factor, the first one worse if `worse`."""
+def filled_log(path, configurations=CONFIGURATIONS, worse=True, baseline=True):
+    """A log in `path`: the baseline, then `configurations`, each trained with three seeds.
+
+    If `worse`, the first configuration's mean is 0.85, below the baseline's. Without
+    `baseline`, the baseline's lines are taken out of the file, as if lost (record cannot
+    leave it out: the other configurations are compared with it).
+    """
     log = ExperimentLog(path)
-    runs = [("baseline", "baseline", 0.90)] if baseline else []
-    runs += [(f"run {i}", factor, 0.85 if (worse and i == 0) else 0.95) for i, factor in enumerate(factors)]
-    for name, factor, val_accuracy in runs:
-        log.record(name=name, factor=factor, val_accuracy=val_accuracy, val_curve=[val_accuracy], **UNREAD_FIELDS)
+    if worse:
+        (name, factors, against, _), *others = configurations
+        configurations = [(name, factors, against, 0.85), *others]
+    for name, factors, against, mean in [("baseline", (), None, 0.90), *configurations]:
+        for seed, luck in enumerate(SEED_LUCK):
+            record(log, name, mean + luck, seed=seed, factors=factors, against=against)
+    if not baseline:
+        path.write_text("".join(line for line in path.open() if json.loads(line)["factors"]))
+        log = ExperimentLog(path)
     return log
+
+
+def with_configurations(*configurations, **options):
+    """A function of a path that fills a log with `configurations` (see filled_log)."""
+    return functools.partial(filled_log, configurations=configurations, **options)
 
 
 def homework(final_model=LookupModel, log=filled_log, analysis=ANALYSIS):
@@ -60,20 +82,41 @@ def homework(final_model=LookupModel, log=filled_log, analysis=ANALYSIS):
     return lambda folder: (final_model and final_model(), log(folder / "log.jsonl"), analysis)
 
 
-BLANK_HOMEWORK = homework(final_model=None, log=functools.partial(filled_log, factors=()), analysis=None)
+BLANK_HOMEWORK = homework(final_model=None, log=with_configurations(worse=False), analysis=None)
 
+ONE_AT_A_TIME = [(f"optimizer {i}", "optimizer", "baseline", 0.95) for i in range(2)]
+ONE_AT_A_TIME += [(f"dropout {i}", "dropout", "baseline", 0.95) for i in range(2)]
 WRONG_HOMEWORK = {
-    "too few runs": (
-        homework(log=functools.partial(filled_log, factors=("optimizer", "L2", "dropout", "width", "depth"))),
-        "❌ 5 run(s) besides the baseline",
+    "too few configurations": (
+        homework(log=with_configurations(*CONFIGURATIONS[:5])),
+        "❌ 5 configuration(s) besides the baseline in the log (at least 6), with 15 run(s)",
     ),
     "two factors": (
-        homework(log=functools.partial(filled_log, factors=("optimizer",) * 3 + ("dropout",) * 3)),
-        "❌ 2 different factor(s) varied (at least 3): dropout, optimizer",
+        homework(log=with_configurations(*ONE_AT_A_TIME, *ONE_AT_A_TIME[:2])),
+        "❌ 2 different factor(s) varied one at a time (at least 3): dropout, optimizer; compare a configuration "
+        "with one that differs from it in a single factor",
     ),
-    "nothing worse": (homework(log=functools.partial(filled_log, worse=False)), "❌ 0 run(s) worse than the baseline"),
+    "more factors only in combinations": (
+        homework(
+            log=with_configurations(
+                *ONE_AT_A_TIME,
+                ("small CNN", ("convolution", "batch size"), "baseline", 0.98),
+                ("wide, L2", ("width", "L2"), "optimizer 0", 0.96),
+            )
+        ),
+        "❌ 2 different factor(s) varied one at a time (at least 3): dropout, optimizer; combinations, not counted "
+        "as factors varied: “small CNN”, “wide, L2”",
+    ),
+    "nothing worse": (
+        homework(log=functools.partial(filled_log, worse=False)),
+        "❌ 0 configuration(s) worse than the baseline on average",
+    ),
+    "worse in one seed only": (
+        homework(log=with_configurations(("tanh", "activation", "baseline", 0.905), *CONFIGURATIONS[1:], worse=False)),
+        "❌ 0 configuration(s) worse than the baseline on average",
+    ),
     "short analysis": (homework(analysis="too short really"), "❌ an analysis of 3 word(s)"),
-    "no baseline": (homework(log=functools.partial(filled_log, baseline=False)), "❌ no baseline run in the log"),
+    "no baseline": (homework(log=functools.partial(filled_log, baseline=False)), "❌ no baseline in the log"),
     "low accuracy": (
         homework(final_model=functools.partial(LookupModel, 0.9)),
         "❌ test accuracy 0.9000 on sample MNIST (at least 0.95); improve the model on the validation set",
@@ -107,9 +150,27 @@ TestContract = contract(
 )
 
 
-def test_a_complete_homework_reports_its_test_accuracy(tmp_path, capsys):
+def test_a_complete_homework_reports_its_test_accuracy_and_counts_configurations(tmp_path, capsys):
     assert check_homework(*homework()(tmp_path))
-    assert "test accuracy 1.0000 on sample MNIST" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "✅ 6 configuration(s) besides the baseline in the log (at least 6), with 18 run(s)" in printed
+    assert "test accuracy 1.0000 on sample MNIST" in printed
+
+
+def test_a_combination_is_listed_but_not_counted_as_a_factor_varied(tmp_path):
+    result = check_homework(*homework()(tmp_path), verbose=False)
+    assert (
+        "✅ 4 different factor(s) varied one at a time (at least 3): dropout, learning rate, optimizer and 1 more; "
+        "combinations, not counted as factors varied: “small CNN”\n" in result.message
+    )
+
+
+def test_a_configuration_is_worse_when_its_mean_is_below_the_baselines(tmp_path):
+    # Its seeds reach 0.885, 0.895 and 0.905: one above the baseline's mean of 0.90, the mean below it.
+    log = with_configurations(("tanh", "activation", "baseline", 0.895), *CONFIGURATIONS[1:], worse=False)
+    result = check_homework(*homework(log=log)(tmp_path), verbose=False)
+    assert result, result.message
+    assert "✅ 1 configuration(s) worse than the baseline on average (at least 1): “tanh”" in result.message
 
 
 def test_a_cnn_shaped_model_is_fed_images(tmp_path):
@@ -121,9 +182,11 @@ def test_the_blank_homework_lists_every_condition(tmp_path):
     result = check_homework(*BLANK_HOMEWORK(tmp_path), verbose=False)
     assert result.status == NOT_DONE
     for fragment in (
-        "0 run(s) besides the baseline",
-        "0 different factor(s)",
+        "0 configuration(s) besides the baseline in the log (at least 6), with 0 run(s)",
+        "0 different factor(s) varied one at a time",
+        "✅ a baseline in the log",
+        "0 configuration(s) worse than the baseline",
         "an analysis of 0 word(s)",
         "no final model yet",
     ):
-        assert f"❌ {fragment}" in result.message
+        assert fragment in result.message
