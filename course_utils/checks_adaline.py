@@ -26,7 +26,16 @@ from course_utils.checking import (
     expect_values,
     fitted_attribute,
 )
-from course_utils.reference import expect_mean_loss, identity, initial_weights, net_input, phi, separable_data
+from course_utils.reference import (
+    expect_mean_loss,
+    expect_predict_on_the_line,
+    identity,
+    initial_weights,
+    net_input,
+    phi,
+    separable_data,
+    softmax_axis_mistakes,
+)
 
 
 def _cost_gradient(weights, X, y, activation=identity):
@@ -307,6 +316,10 @@ def check_adaline_gd(AdalineGD):
         known["the update uses the sum over the examples, Xᵀ (y − z), not their mean."] = reference_adaline_gd(
             X, y, eta / n, n_iter, random_state
         )[0]
+        with np.errstate(over="ignore", invalid="ignore"):  # without η the weights blow up
+            known["multiply the update by the learning rate η (self.eta)."] = reference_adaline_gd(
+                X, y, 1.0, n_iter, random_state
+            )[0]
         expect_array(
             fitted_attribute(model, "weights_"),
             weights,
@@ -338,6 +351,7 @@ def check_adaline_gd(AdalineGD):
                 "predict gives labels, 1 where z ≥ 0 and -1 elsewhere, not the net input z.": z,
             },
         )
+        expect_predict_on_the_line(model, m)
     return "fit reproduces the lecture's training on 2 random data sets (weights_ and cost_), predict is right."
 
 
@@ -423,6 +437,10 @@ def _shuffling_X_only(rgen, X, y):
     return X[rgen.permutation(len(y))], y
 
 
+def _shuffling_apart(rgen, X, y):
+    return X[rgen.permutation(len(y))], y[rgen.permutation(len(y))]
+
+
 def _step_leaving_the_bias(weights, xi, error, eta):
     weights[1:] += eta * xi * error
 
@@ -449,35 +467,45 @@ def _after_updates(weights, X, y, eta, step=_sgd_step):
     return weights
 
 
+# fit's settings: n, m, eta, n_iter, random_state, shuffle.
+FITS = ((30, 2, 0.01, 12, 1, True), (20, 3, 0.02, 6, 4, True), (15, 2, 0.01, 5, 2, False))
+
+SHUFFLE_MISTAKES = {
+    "shuffle the examples at the start of every epoch: `if self.shuffle: X, y = self._shuffle(X, y)`.": _not_shuffling,
+    "shuffle X and y together, `X, y = self._shuffle(X, y)`: shuffling X alone separates the examples "
+    "from their labels.": _shuffling_X_only,
+    "the rows of X and y were shuffled apart, each by its own permutation, so the examples lost their labels: "
+    "use one permutation for both, `X, y = self._shuffle(X, y)`.": _shuffling_apart,
+}
+NOT_SHUFFLING_MISTAKES = {
+    "with shuffle=False, fit keeps the order given: shuffle only `if self.shuffle:`.": _shuffle_together,
+}
+
+
 @exercise_check("AdalineSGD")
 def check_adaline_sgd(AdalineSGD):
     """Exercise 5: AdalineSGD's fit, partial_fit and _update_weights, replayed on random data.
 
-    fit is run with shuffling on two data sets; partial_fit then continues from the fitted
-    weights, on a batch and on a single example, and starts a new model.
+    fit is run with shuffling on two data sets, then without on a third; partial_fit then
+    continues from the last fitted weights, on a batch and on a single example, and starts
+    a new model.
     """
     rng = np.random.default_rng(205)
-    for n, m, eta, n_iter, random_state in ((30, 2, 0.01, 12, 1), (20, 3, 0.02, 6, 4)):
+    for n, m, eta, n_iter, random_state, shuffle in FITS:
         X, y = standardized_data(rng, n, m)
-        model = call(AdalineSGD, eta=eta, n_iter=n_iter, shuffle=True, random_state=random_state)
+        model = call(AdalineSGD, eta=eta, n_iter=n_iter, shuffle=shuffle, random_state=random_state)
         call_returning_self(model, "fit", X, y, advice=FIT_ADVICE)
-        data = f"on {n} random standardised examples with {m} features (eta={eta}, n_iter={n_iter}, shuffle=True)"
-        weights, costs = reference_adaline_sgd(X, y, eta, n_iter, random_state)
-        shuffles = {
-            "shuffle the examples at the start of every epoch: `if self.shuffle: X, y = self._shuffle(X, y)`.": (
-                _not_shuffling
-            ),
-            "shuffle X and y together, `X, y = self._shuffle(X, y)`: shuffling X alone separates the examples "
-            "from their labels.": _shuffling_X_only,
-        }
+        data = f"on {n} random standardised examples with {m} features (eta={eta}, n_iter={n_iter}, shuffle={shuffle})"
+        order = _shuffle_together if shuffle else _not_shuffling
+        weights, costs = reference_adaline_sgd(X, y, eta, n_iter, random_state, order)
         with np.errstate(over="ignore", invalid="ignore"):  # forgetting η may blow up the weights
             mistakes = {
                 **{
-                    hint: reference_adaline_sgd(X, y, eta, n_iter, random_state, shuffle)[0]
-                    for hint, shuffle in shuffles.items()
+                    hint: reference_adaline_sgd(X, y, eta, n_iter, random_state, wrong)[0]
+                    for hint, wrong in (SHUFFLE_MISTAKES if shuffle else NOT_SHUFFLING_MISTAKES).items()
                 },
                 **{
-                    hint: reference_adaline_sgd(X, y, eta, n_iter, random_state, step=step)[0]
+                    hint: reference_adaline_sgd(X, y, eta, n_iter, random_state, order, step)[0]
                     for hint, step in STEP_MISTAKES.items()
                 },
             }
@@ -510,6 +538,17 @@ def _first_weights(random_state, m):
     return initial_weights(np.random.RandomState(random_state), m)
 
 
+LOOP_HINT = (
+    "partial_fit is also given one example, xi of shape (m,) with a single label, which `zip(X, y)` cannot loop "
+    "over: loop only when y holds several labels (`if np.size(y) > 1`), else update once, "
+    "`self._update_weights(X, np.ravel(y)[0])` (or loop over np.atleast_2d(X) and np.atleast_1d(y))."
+)
+RAVEL_HINT = (
+    "with y of shape (1,) the error is an array too, which weights_[0] cannot take: update with the label itself, "
+    "`np.ravel(y)[0]`."
+)
+
+
 def _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng):
     """partial_fit on `model`, whose fit gave `weights`: on a batch, then on one example twice (its label a
     NumPy number, then an array of shape (1,)); last, on a new model, which it must initialise."""
@@ -529,17 +568,13 @@ def _check_partial_fit(AdalineSGD, model, weights, eta, random_state, rng):
         otherwise="partial_fit updates once on each example, in the order given (no shuffling, one pass).",
     )
 
-    for form, label in (("a NumPy number", y[0]), ("an array of shape (1,)", y[1:2].copy())):
+    for form, label, clue, hint in (
+        ("a NumPy number", y[0], "is not iterable", LOOP_HINT),
+        ("an array of shape (1,)", y[1:2].copy(), "setting an array element with a sequence", RAVEL_HINT),
+    ):
         xi, target = rng.normal(size=m), np.ravel(label)[0]
         what = f"partial_fit(xi, y) on one example, xi of shape {xi.shape} and y {form}"
-        call_with_hint(
-            model.partial_fit,
-            (xi, label),
-            "setting an array element with a sequence",
-            what,
-            "with y of shape (1,) the error is an array too, which weights_[0] cannot take: update "
-            "with the label itself, `np.ravel(y)[0]`.",
-        )
+        call_with_hint(model.partial_fit, (xi, label), clue, what, hint)
         with np.errstate(over="ignore"):
             mistakes = {
                 hint: _after_updates(expected, [xi], [target], eta, step) for hint, step in STEP_MISTAKES.items()
@@ -576,8 +611,11 @@ CLIP_HINT = (
 )
 
 
-def _expect_elementwise(function, name, right, z, matrix, mistakes, otherwise, overflow_advice):
+def _expect_elementwise(function, name, right, z, matrix, mistakes, otherwise, overflow_advice, far_out):
     """Exercise 6's four tries of `function` (σ or σ'): the lecture's number 1.3, a vector, a 3 x 4 array, ±1000.
+
+    Far out (|z| from 100 to 1000) the values must be right to within 1e-30, so that a clip of z
+    narrower than about ±70 shows.
 
     Parameters
     ----------
@@ -590,8 +628,9 @@ def _expect_elementwise(function, name, right, z, matrix, mistakes, otherwise, o
     matrix : array of shape (3, 4)
     mistakes : dict of str -> array of shape (k,)
         Hint -> what a known mistake gives for `z`.
-    otherwise, overflow_advice : str or None
-        The hint for a wrong vector that matches no mistake; the hint for z up to ±1000.
+    otherwise, overflow_advice, far_out : str or None
+        The hint for a wrong vector that matches no mistake; for a warning with z up to ±1000;
+        for wrong values there.
     """
     expect_array(
         call(function, 1.3), right(1.3), f"{name}(1.3)", known_mistakes={hint: v[0] for hint, v in mistakes.items()}
@@ -608,7 +647,13 @@ def _expect_elementwise(function, name, right, z, matrix, mistakes, otherwise, o
     large = np.array([-1000.0, -710.0, -100.0, 0.0, 100.0, 710.0, 1000.0])
     what = f"{name}(z) for z between -1000 and 1000"
     got = call_without_warnings(function, (large,), what, overflow_advice)
-    expect_array(got, right(large), what, otherwise=overflow_advice)
+    expect_array(got, right(large), what, atol=1e-30, otherwise=far_out)
+
+
+FAR_OUT_HINT = (
+    "far out σ must stay right to within 1e-30 (σ(−1000) is about 0): if you clip z, clip it to [-500, 500]; "
+    "a clip narrower than about ±70, such as ±30, changes σ there."
+)
 
 
 @exercise_check("sigmoid")
@@ -633,6 +678,7 @@ def check_sigmoid(sigmoid, sigmoid_derivative):
         mistakes={"the exponent is −z: σ(z) = 1 / (1 + np.exp(-z)).": expit(-z)},
         otherwise="σ(z) = 1 / (1 + np.exp(-z)); if you clip z, clip it to [-500, 500], wide enough not to change σ.",
         overflow_advice=CLIP_HINT,
+        far_out=FAR_OUT_HINT,
     )
     _expect_elementwise(
         sigmoid_derivative,
@@ -648,6 +694,7 @@ def check_sigmoid(sigmoid, sigmoid_derivative):
         },
         otherwise=None,
         overflow_advice="compute it from your sigmoid, `s = sigmoid(z)`, then `s * (1 - s)`.",
+        far_out=f"compute it from your sigmoid, `s = sigmoid(z)`, then `s * (1 - s)`; {FAR_OUT_HINT}",
     )
     return "sigmoid and its derivative are right on numbers and arrays, with no overflow for |z| up to 1000."
 
@@ -671,6 +718,7 @@ def _softmax_mistakes(z):
         "normalise each row on its own: sum with axis=-1 and keepdims=True, not over the whole array.": (
             exponentials / exponentials.sum()
         ),
+        **softmax_axis_mistakes(z),
     }
 
 

@@ -28,7 +28,7 @@ from course_utils.checking import (
     expect_true,
     expect_values,
 )
-from course_utils.reference import expect_mean_loss, identity, softmax
+from course_utils.reference import expect_mean_loss, identity, softmax, softmax_axis_mistakes
 
 CLIP = 1e-12  # the smallest probability the loss takes the logarithm of, and relative_error's least denominator
 
@@ -130,12 +130,19 @@ def reference_backward(activations, pre_activations, weights, y, slope=_relu_der
     return weight_grads, bias_grads
 
 
-def _shuffled_batches(X, y, batch_size, seed):
-    """The lecture's batches: X and y in the order ``np.random.default_rng(seed).permutation(n)``, cut in turn."""
+def _shuffled_batches(X, y, batch_size, seed, cut=None):
+    """The lecture's batches: X and y in the order ``np.random.default_rng(seed).permutation(n)``, cut in turn.
+
+    `cut(order, batch_size)`, if given, replaces :func:`_runs`, to replay a known mistake.
+    """
     order = np.random.default_rng(seed).permutation(len(y))
-    for start in range(0, len(y), batch_size):
-        idx = order[start : start + batch_size]
+    for idx in (cut or _runs)(order, batch_size):
         yield X[idx], y[idx]
+
+
+def _runs(order, batch_size):
+    """`order` cut into runs of `batch_size`, the last one shorter if need be."""
+    return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
 
 
 def _descend(weights, biases, weight_grads, bias_grads, learning_rate):
@@ -190,6 +197,23 @@ def _batches_shuffling_X_only(X, y, batch_size, seed):
         _shuffled_batches(X, y, batch_size, seed), _batches_in_order(X, y, batch_size, seed)
     ):
         yield X_batch, y_batch
+
+
+def _batches_shuffling_apart(X, y, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    X, y = X[rng.permutation(len(y))], y[rng.permutation(len(y))]
+    yield from _batches_in_order(X, y, batch_size, seed)
+
+
+def _batches_in_equal_parts(parts):
+    """Batches cut by ``np.array_split(order, parts(n, batch_size))``: that many, of nearly equal sizes."""
+
+    def batches(X, y, batch_size, seed):
+        yield from _shuffled_batches(
+            X, y, batch_size, seed, cut=lambda order, size: np.array_split(order, parts(len(order), size))
+        )
+
+    return batches
 
 
 def _batches_dropping_the_last(X, y, batch_size, seed):
@@ -273,11 +297,12 @@ def check_forward(forward):
                 f"pre_activations[{layer}] from {what}",
                 known_mistakes={**{hint: Z[layer] for hint, (_, Z) in mistakes.items()}, **in_place},
             )
+            output = softmax_axis_mistakes(expected_Z[layer]) if layer == L - 1 else {}
             expect_array(
                 activations[layer + 1],
                 expected_A[layer + 1],
                 f"activations[{layer + 1}] from {what}",
-                known_mistakes={hint: A[layer + 1] for hint, (A, _) in mistakes.items()},
+                known_mistakes={**{hint: A[layer + 1] for hint, (A, _) in mistakes.items()}, **output},
             )
     return "activations and pre_activations are right for random networks of depth 1, 2 and 3."
 
@@ -408,6 +433,9 @@ def _backward_mistakes(activations, pre_activations, weights, y):
             [-g for g in right_b],
         ),
         ONE_HOT_HINT: reference_backward(activations, pre_activations, weights, y, targets=y[:, np.newaxis]),
+        "relu'(0) is 0, as relu_derivative gives it: (Z > 0), not (Z >= 0).": reference_backward(
+            activations, pre_activations, weights, y, slope=lambda Z: (Z >= 0).astype(float)
+        ),
         "each db is the sum of dZ over the examples: dZ is already divided by n, so the mean divides twice.": (
             right_w,
             [g / n for g in right_b],
@@ -420,15 +448,19 @@ def check_backward(backward):
     """Exercise 4: ``backward(activations, pre_activations, weights, y) -> (weight_grads, bias_grads)``.
 
     The gradients of the mean cross-entropy, in layer order, on random networks of depth 1,
-    2 and 3 whose activations come from this module's forward pass. Taking the ReLU
-    derivative of A instead of Z is accepted: relu'(A) = relu'(Z).
+    2 and 3 whose activations come from this module's forward pass; one hidden Z is exactly
+    0, where relu'(0) = 0. Taking the ReLU derivative of A instead of Z is accepted:
+    relu'(A) = relu'(Z).
     """
     rng = np.random.default_rng(304)
     for n, sizes in ((7, [4, 3]), (9, [5, 6, 4]), (11, [3, 7, 5, 4])):
         weights, biases = random_network(rng, sizes)
         X, y = _random_examples(rng, sizes, n)
+        X[0], biases[0][0] = 0.0, 0.0  # Z_1[0, 0] = 0 exactly, where relu'(0) = 0
         activations, pre_activations = reference_forward(X, weights, biases)
-        what = f"backward(activations, pre_activations, weights, y) for layer sizes {sizes} and {n} examples"
+        what = f"backward(activations, pre_activations, weights, y) for layer sizes {sizes} and {n} examples" + (
+            ", one hidden Z exactly 0" if len(sizes) > 2 else ""
+        )
         result = call_with_hint(
             backward,
             (activations, pre_activations, weights, y),
@@ -602,6 +634,12 @@ GUARD_HINT = (
 )
 
 
+TINY_HINT = (
+    "Here both gradients are tiny (about 1e-6) where they disagree most: the floor 1e-12 only prevents 0 / 0, and a "
+    "larger one (or a larger number added to the denominator) hides that disagreement."
+)
+
+
 def _gradient_pair(rng, shape):
     """An analytic gradient and a numeric one that agrees with it to about 1e-4, entry by entry."""
     analytic = rng.uniform(0.5, 2, shape) * rng.choice([-1, 1], shape)
@@ -614,12 +652,16 @@ def check_relative_error(relative_error):
 
     Tried on gradients of three shapes that nearly agree, with one entry planted in each:
     a numeric value larger than the analytic one, then one of the opposite sign, then
-    entries where both are exactly 0 (which count as 0, with no warning).
+    entries where both are exactly 0 (which count as 0, with no warning) next to a tiny pair
+    (1.5e-6 and 0.5e-6) that only a floor of about 2e-6 or less leaves its ratio, 0.5.
     """
     rng = np.random.default_rng(306)
     for shape, plant in (((6,), (1.0, 1.3)), ((3, 4), (0.8, -0.4)), ((2, 3, 2), (0.0, 0.0))):
         analytic, numeric = _gradient_pair(rng, shape)
         analytic.flat[[0, 5]], numeric.flat[[0, 5]] = plant[0], plant[1]
+        tiny = not any(plant)
+        if tiny:  # both nearly 0 where they disagree most, ratio 0.5: a floor above 2e-6 would shrink it
+            analytic.flat[3], numeric.flat[3] = 1.5e-6, 0.5e-6
         difference, total = np.abs(analytic - numeric), np.abs(analytic) + np.abs(numeric)
         ratios = difference / np.maximum(total, CLIP)
         what = f"relative_error(analytic, numeric) for arrays of shape {shape}"
@@ -628,6 +670,7 @@ def check_relative_error(relative_error):
             got,
             ratios.max(),
             what,
+            rtol=1e-5,  # lets a number up to about 2e-11 be added to the denominator instead of the floor
             known_mistakes={
                 "the denominator is |a| + |n|, np.abs(a) + np.abs(n), not |a + n|: the two may have opposite "
                 "signs.": np.max(difference / np.maximum(np.abs(analytic + numeric), CLIP)),
@@ -646,7 +689,8 @@ def check_relative_error(relative_error):
                     difference / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), CLIP)
                 ),
             },
-            otherwise="the relative error is the largest of |a − n| / max(|a| + |n|, 1e-12), entry by entry.",
+            otherwise="the relative error is the largest of |a − n| / max(|a| + |n|, 1e-12), entry by entry."
+            + (f" {TINY_HINT}" if tiny else ""),
         )
     return "right on nearly equal gradients of 3 shapes, with opposite signs and exact zeros, without warnings."
 
@@ -661,6 +705,9 @@ SGD_OTHERWISE = (
 )
 
 
+CUT_HINT = "cut the order into runs, order[start:start + batch_size] for start in range(0, len(y), batch_size)."
+
+
 def _sgd_mistakes(batch_size, n):
     """Hint -> the arguments of :func:`reference_sgd_epoch` that replay the mistake."""
     return {
@@ -669,6 +716,16 @@ def _sgd_mistakes(batch_size, n):
         },
         "shuffle X and y together: take both with the same indices, X[idx] and y[idx].": {
             "batches": _batches_shuffling_X_only
+        },
+        "the rows of X and y were shuffled apart, each by its own permutation, so the examples lost their labels: "
+        "use one permutation for both, `order = rng.permutation(len(y))`, then X[idx] and y[idx].": {
+            "batches": _batches_shuffling_apart
+        },
+        f"np.array_split(order, k) cuts k batches of nearly equal size (here k = {-(-n // batch_size)}), not batches "
+        f"of batch_size: {CUT_HINT}": {"batches": _batches_in_equal_parts(lambda n, size: -(-n // size))},
+        f"np.array_split(order, len(y) // batch_size) cuts that many batches of nearly equal size (here "
+        f"{n // batch_size}), not batches of batch_size: {CUT_HINT}": {
+            "batches": _batches_in_equal_parts(lambda n, size: max(n // size, 1))
         },
         "step downhill, against the gradient: weights[l] -= learning_rate * weight_grads[l].": {"step": _ascend},
         "multiply each step by the learning rate.": {"learning_rate": 1.0},
@@ -688,11 +745,16 @@ def check_sgd_epoch(sgd_epoch):
     """Exercise 7: ``sgd_epoch(weights, biases, X, y, batch_size, learning_rate, rng)``, one epoch in place.
 
     The student's function is given its own ``np.random.default_rng(seed)``; the epoch is
-    replayed here from the same seed, on a 2-layer network with a batch size that divides
-    the number of examples and on a 3-layer one with a batch size that does not.
+    replayed here from the same seed, on a 2-layer network and a 3-layer one with batch
+    sizes that do not divide the number of examples (and give other batches than cutting
+    the data into equal parts), then on a 2-layer one with a batch larger than the data.
     """
     rng = np.random.default_rng(307)
-    for sizes, n, batch_size, learning_rate, seed in (([4, 6, 3], 20, 5, 0.5, 11), ([5, 7, 4, 3], 23, 8, 0.3, 12)):
+    for sizes, n, batch_size, learning_rate, seed in (
+        ([4, 6, 3], 20, 8, 0.5, 11),  # batches of 8, 8, 4; three equal parts would be 7, 7, 6
+        ([5, 7, 4, 3], 23, 5, 0.3, 12),  # 5, 5, 5, 5, 3; five equal parts would be 5, 5, 5, 4, 4
+        ([4, 6, 3], 7, 10, 0.5, 13),  # one batch of all 7
+    ):
         weights, biases = random_network(rng, sizes)
         X, y = _random_examples(rng, sizes, n)
         weights_given, biases_given = [W.copy() for W in weights], [b.copy() for b in biases]

@@ -54,6 +54,9 @@ def check_prepare(prepare):
                 "use `/ 255`: `// 255` divides in whole numbers and leaves only 0s and 1s.": flat // 255,
                 "divide by 255, not 256: the largest pixel value must become exactly 1.": flat / 256,
                 "flatten each image into one row: X has shape (n, height * width).": images / 255,
+                "flatten each image row after row, images.reshape(len(images), -1) (C order, the default): "
+                'order="F" or a transpose reads it column after column, so the pixels land in other columns of '
+                "X.": images.transpose(0, 2, 1).reshape(n, -1) / 255,
             },
             otherwise="X = images.reshape(len(images), -1) / 255.",
         )

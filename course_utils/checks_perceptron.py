@@ -16,7 +16,14 @@ from course_utils.checking import (
     fitted_attribute,
 )
 from course_utils.data import truth_table
-from course_utils.reference import initial_weights, net_input, phi, separable_data
+from course_utils.reference import (
+    ZERO_HINT,
+    expect_predict_on_the_line,
+    initial_weights,
+    net_input,
+    phi,
+    separable_data,
+)
 
 # --- exercise 1 ---------------------------------------------------------------------------
 
@@ -99,6 +106,10 @@ def check_xor_network(xor_network):
     """Exercise 3: XOR from a two-layer network of gate neurons; outputs 1 (true) / -1."""
     X, y = truth_table("XOR")
     as_pm1 = {gate: np.where(truth_table(gate)[1] == 1, 1, -1) for gate in ("AND", "OR", "NAND")}
+    signs = (
+        "Check the signs: NAND is AND with every sign flipped, bias too (w = [-1, -1], b = 1.5), and the last "
+        "neuron is AND (w = [1, 1], b = -1.5) of the hidden neurons' outputs."
+    )
     expect_array(
         call(xor_network, X),
         np.where(y == 1, 1, -1),
@@ -112,12 +123,27 @@ def check_xor_network(xor_network):
                 y == 1, 1, -1
             ),
             "the outputs are 1 and -1, not 1 and 0.": y,
+            f"the network says 1 (true) for every input: one of its neurons always fires. {signs}": np.ones(4),
+            f"the network says -1 (false) for every input: one of its neurons never fires. {signs}": -np.ones(4),
+            f"that is NOR, true only for (0, 0): a sign is flipped. {signs}": -as_pm1["OR"],
+            **{
+                f"the network answers {wrong.tolist()}, {wrong[1]} for (0, 1) but {wrong[2]} for (1, 0); XOR "
+                "treats its two inputs alike: a weight has the wrong sign (each neuron weighs both inputs the "
+                "same).": wrong
+                for wrong in _asymmetric_outputs()
+            },
         },
     )
     rows = np.random.default_rng(2).integers(0, 2, (25, 2))
     expected = np.where(rows[:, 0] != rows[:, 1], 1, -1)
     expect_array(call(xor_network, rows), expected, "xor_network on 25 random rows")
     return "right on the truth table and on 25 rows in random order."
+
+
+def _asymmetric_outputs():
+    """Every answer of 1 or -1 for the rows (0, 0), (0, 1), (1, 0), (1, 1) that tells (0, 1) from (1, 0)."""
+    answers = np.array(np.meshgrid(*[[-1, 1]] * 4, indexing="ij")).reshape(4, -1).T
+    return [answer for answer in answers if answer[1] != answer[2]]
 
 
 # --- exercise 4 ---------------------------------------------------------------------------
@@ -127,10 +153,12 @@ def check_xor_network(xor_network):
 def check_perceptron_update(perceptron_update):
     """Exercise 4: one step of Rosenblatt's rule, w ← w + η (y − ŷ) [1, x]."""
     rng = np.random.default_rng(4)
-    for trial in range(8):
+    samples = []
+    for _ in range(8):
         m = int(rng.integers(2, 5))
-        w, xi = rng.normal(0, 1, 1 + m), rng.normal(0, 1, m)
-        eta = float(rng.choice([0.1, 0.01, 0.5]))
+        samples.append((rng.normal(0, 1, 1 + m), rng.normal(0, 1, m), float(rng.choice([0.1, 0.01, 0.5]))))
+    on_the_line = (np.array([-0.5, 0.25, 1.0]), np.array([2.0, 0.0]), 0.1)  # z = -0.5 + 0.5 + 0 = 0 exactly
+    for trial, (w, xi, eta) in enumerate([*samples, on_the_line, on_the_line]):
         z = net_input(w, xi)
         prediction = int(phi(z))
         target = prediction if trial % 2 == 0 else -prediction  # right first, then wrong
@@ -138,8 +166,13 @@ def check_perceptron_update(perceptron_update):
         augmented = np.r_[1.0, xi]
         what = (
             f"perceptron_update(w, xi, target={target}, eta={eta}) for a sample the neuron "
-            f"{'gets wrong' if error else 'already gets right'} (it predicts {prediction})"
+            f"{'gets wrong' if error else 'already gets right'} (it predicts {prediction}"
+            f"{', as z = 0 exactly' if z == 0 else ''})"
         )
+        on_the_line_mistakes = {
+            f"{ZERO_HINT} compare with z >= 0, not z > 0.": w + eta * (target + 1) * augmented,
+            f"{ZERO_HINT} np.sign(0) is 0: compare with z >= 0, as threshold does.": w + eta * target * augmented,
+        }
         new_weights = call(
             perceptron_update,
             w,
@@ -153,6 +186,7 @@ def check_perceptron_update(perceptron_update):
             w + eta * error * augmented,
             what,
             known_mistakes={
+                **(on_the_line_mistakes if z == 0 else {}),
                 "the bias w[0] must change too: treat it as the weight of an input that is always 1.": w
                 + eta * error * np.r_[0.0, xi],
                 "the sign is reversed: the rule adds η (y − ŷ) x, target minus prediction.": w
@@ -171,7 +205,7 @@ def check_perceptron_update(perceptron_update):
 # --- exercise 5 ---------------------------------------------------------------------------
 
 
-def reference_fit(X, y, eta, n_iter, random_state, step=None, count=None):
+def reference_fit(X, y, eta, n_iter, random_state, step=None, count=None, predict=None):
     """The lecture's perceptron training: Rosenblatt's rule on each example in turn, every epoch.
 
     Parameters
@@ -180,26 +214,31 @@ def reference_fit(X, y, eta, n_iter, random_state, step=None, count=None):
     y : array of int, shape (n,), labels 1 and -1
     eta : float
     n_iter, random_state : int
-    step, count : function, optional
-        Replace the step taken (:func:`_step`) or what is counted per epoch
-        (:func:`_mistakes_during`), to replay a known mistake.
+    step, count, predict : function, optional
+        Replace the step taken (:func:`_step`), what is counted per epoch
+        (:func:`_mistakes_during`) or the prediction (:func:`_predict`), to replay a known mistake.
 
     Returns
     -------
     weights : array of shape (1 + m,)
     errors : list of int, one per epoch
     """
-    step, count = step or _step, count or _mistakes_during
+    step, count, predict = step or _step, count or _mistakes_during, predict or _predict
     weights = initial_weights(np.random.RandomState(random_state), X.shape[1])
     errors = []
     for _ in range(n_iter):
         updates = []
         for xi, target in zip(X, y):
-            update = eta * (target - phi(net_input(weights, xi)))
+            update = eta * (target - predict(weights, xi))
             step(weights, update, xi)
             updates.append(update)
         errors.append(count(updates, weights, X, y))
     return weights, errors
+
+
+def _predict(weights, xi):
+    """The lecture's prediction for one example, φ(z)."""
+    return phi(net_input(weights, xi))
 
 
 def _step(weights, update, xi):
@@ -214,6 +253,10 @@ def _mistakes_during(updates, weights, X, y):
 
 
 # Known mistakes, as replacements of one part of reference_fit.
+
+
+def _predict_without_the_bias(weights, xi):
+    return phi(xi @ weights[1:])
 
 
 def _step_leaving_the_bias(weights, update, xi):
@@ -260,17 +303,22 @@ def _expect_fit_and_predict(Perceptron, data, eta, n_iter, random_state, rng):
         f"shape {labels.shape} with values {np.unique(labels)[:5].tolist()}.",
     )
     weights, errors = reference_fit(X, y, eta, n_iter, random_state)
-    steps = {
-        "the bias w[0] is not updated: it learns like a weight whose input is always 1.": _step_leaving_the_bias,
-        "the update has the wrong sign: add η (y − ŷ) x.": _step_uphill,
+    mistakes = {
+        "the bias w[0] is not updated: it learns like a weight whose input is always 1.": {
+            "step": _step_leaving_the_bias
+        },
+        "the update has the wrong sign: add η (y − ŷ) x.": {"step": _step_uphill},
+        "net_input must add the bias: z = X w[1:] + w[0] (fit predicts with it).": {
+            "predict": _predict_without_the_bias
+        },
+        "multiply each update by the learning rate η (self.eta).": {"eta": 1.0},
     }
+    replay = {"X": X, "y": y, "eta": eta, "n_iter": n_iter, "random_state": random_state}
     expect_array(
         fitted_attribute(model, "weights_"),
         weights,
         f"weights_ after fit on {len(y)} fresh separable examples with {X.shape[1]} features (eta={eta})",
-        known_mistakes={
-            hint: reference_fit(X, y, eta, n_iter, random_state, step=step)[0] for hint, step in steps.items()
-        },
+        known_mistakes={hint: reference_fit(**{**replay, **switch})[0] for hint, switch in mistakes.items()},
         otherwise="fit must start from the given random weights and, in every epoch, apply the rule to "
         "each example in turn, in the order given (no shuffling, no batches).",
     )
@@ -283,14 +331,17 @@ def _expect_fit_and_predict(Perceptron, data, eta, n_iter, random_state, rng):
     expect_array(
         got_errors,
         errors,
-        "errors_ (misclassified examples per epoch)",
+        "errors_ (updates, i.e. mistakes, during each epoch)",
         known_mistakes={
             "count the examples whose update is not zero, not the sizes of the updates.": reference_fit(
                 X, y, eta, n_iter, random_state, count=_sum_of_updates
             )[1],
             "count the mistakes made during the epoch (updates that are not zero), not those of the weights "
             "at its end.": reference_fit(X, y, eta, n_iter, random_state, count=_mistakes_after)[1],
+            "count each epoch's mistakes afresh, from 0: errors_ holds one count per epoch, not a running "
+            "total.": np.cumsum(errors),
         },
     )
     tests = rng.normal(0, 2, (30, X.shape[1]))
     expect_array(call(model.predict, tests), phi(net_input(weights, tests)), "predict on 30 new points")
+    expect_predict_on_the_line(model, X.shape[1])

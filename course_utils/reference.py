@@ -94,3 +94,40 @@ def expect_mean_loss(loss, args, losses, what, formula, more_mistakes=None):
         **(more_mistakes or {}),
     }
     expect_array(call(loss, *args), right, what, known_mistakes=mistakes)
+
+
+# At z = 0 the threshold gives 1: the start of the hint of every check that tries that boundary.
+ZERO_HINT = "at z = 0 the neuron predicts 1, as φ(0) = 1:"
+
+
+def expect_predict_on_the_line(model, m):
+    """A fitted `model` with `m` inputs, given weights_ = [-1, 1, ..., 1], must predict 1 where z = 0 exactly.
+
+    The points are the unit vectors, on the line, and half of each, below it; weights_ is
+    left set to these weights.
+    """
+    model.weights_ = np.r_[-1.0, np.ones(m)]
+    points = np.vstack([np.eye(m), np.eye(m) / 2])  # z = 0 on the first m rows, z = -0.5 on the others
+    z = net_input(model.weights_, points)
+    expect_array(
+        call(model.predict, points),
+        phi(z),
+        f"predict with weights_ = {model.weights_.tolist()} on {2 * m} points, {m} of them exactly on the line z = 0",
+        known_mistakes={
+            f"{ZERO_HINT} predict with z >= 0, not z > 0.": np.where(z > 0, 1, -1),
+            f"{ZERO_HINT} np.sign(0) is 0; predict with np.where(z >= 0, 1, -1).": np.sign(z),
+        },
+    )
+
+
+def softmax_axis_mistakes(Z):
+    """Hint -> what softmax gives for the 2-D `Z` (one example per row) when one of its steps takes the wrong axis."""
+    by_column_maximum = np.exp(Z - Z.max(axis=0))
+    by_row_maximum = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return {
+        "subtract each row's own maximum, `z.max(axis=-1, keepdims=True)`: the maximum of each column (axis=0) "
+        "shifts the scores of one example by different amounts.": by_column_maximum
+        / by_column_maximum.sum(axis=-1, keepdims=True),
+        "the sum runs over the wrong axis: axis=0 adds up each column, but each row (one example) must add up "
+        "to 1: sum with axis=-1 and keepdims=True.": by_row_maximum / by_row_maximum.sum(axis=0),
+    }

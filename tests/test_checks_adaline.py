@@ -6,6 +6,7 @@ Each table maps a mistake to the wrong code and a fragment of the verdict that m
 import math
 
 import numpy as np
+import pytest
 
 from course_utils import checks_adaline as checks
 from tests.check_harness import Exercise, assert_rejected, contract, with_method, with_stub_methods
@@ -150,6 +151,13 @@ def fit_appending_per_sample(self, X, y):
     return self
 
 
+def fit_ignoring_eta(self, X, y):
+    eta, self.eta = self.eta, 1.0
+    AdalineGD.fit(self, X, y)
+    self.eta = eta
+    return self
+
+
 def cost_after_update(errors, model, X, y):
     return ((y - model.net_input(X)) ** 2).sum() / 2.0
 
@@ -198,6 +206,11 @@ WRONG_ADALINE_GD = {
     "no cost_": (
         with_method(AdalineGD, fit=lambda self, X, y: (AdalineGD.fit(self, X, y), delattr(self, "cost_"))[0]),
         "no attribute `cost_`",
+    ),
+    "learning rate ignored": (with_method(AdalineGD, fit=fit_ignoring_eta), "multiply the update by the learning rate"),
+    "predict gives -1 at z = 0": (
+        with_method(AdalineGD, predict=lambda self, X: np.where(self.net_input(X) > 0, 1, -1)),
+        "predict with z >= 0, not z > 0",
     ),
 }
 
@@ -249,14 +262,16 @@ def test_standardize_accepts_scikit_learns_scaler():
 # --- exercise 5: AdalineSGD --------------------------------------------------------------------
 
 
-def sgd_fit(shuffle):
-    """AdalineSGD.fit with `shuffle(model, X, y) -> X, y` in place of the lecture's shuffling."""
+def sgd_fit(shuffle, always=False):
+    """AdalineSGD.fit with `shuffle(model, X, y) -> X, y` in place of the lecture's shuffling (even if not
+    self.shuffle, when `always`)."""
 
     def fit(self, X, y):
         self._initialize_weights(X.shape[1])
         self.cost_ = []
         for _ in range(self.n_iter):
-            X, y = shuffle(self, X, y)
+            if self.shuffle or always:
+                X, y = shuffle(self, X, y)
             self.cost_.append(sum(self._update_weights(xi, target) for xi, target in zip(X, y)) / len(y))
         return self
 
@@ -311,6 +326,14 @@ def shuffle_in_place(self, X, y):
     return X, y
 
 
+def partial_fit_looping(self, X, y, rows=lambda X, y: zip(X, y)):
+    if not self.w_initialized:
+        self._initialize_weights(X.shape[1])
+    for xi, target in rows(X, y):
+        self._update_weights(xi, target)
+    return self
+
+
 def partial_fit_never_initialising(self, X, y):
     self.w_initialized = True
     return AdalineSGD.partial_fit(self, X, y)
@@ -347,11 +370,31 @@ WRONG_ADALINE_SGD = {
         with_method(AdalineSGD, partial_fit=partial_fit_as_in_the_book),
         "update with the label itself, `np.ravel(y)[0]`",
     ),
+    "shuffles X and y apart": (
+        sgd_fit(lambda self, X, y: (X[self.rgen.permutation(len(y))], y[self.rgen.permutation(len(y))])),
+        "the rows of X and y were shuffled apart",
+    ),
+    "shuffles even with shuffle=False": (
+        sgd_fit(lambda self, X, y: self._shuffle(X, y), always=True),
+        "with shuffle=False, fit keeps the order given",
+    ),
+    "partial_fit as a plain loop": (
+        with_method(AdalineSGD, partial_fit=partial_fit_looping),
+        "which `zip(X, y)` cannot loop over",
+    ),
     "partial_fit never initialises": (
         with_method(AdalineSGD, partial_fit=partial_fit_never_initialising),
         "no attribute 'weights_'",
     ),
 }
+
+
+def test_adaline_sgd_accepts_partial_fit_as_one_loop_over_the_rows():
+    def rows(X, y):
+        return zip(np.atleast_2d(X), np.atleast_1d(y))
+
+    model = with_method(AdalineSGD, partial_fit=lambda self, X, y: partial_fit_looping(self, X, y, rows))
+    assert checks.check_adaline_sgd(model, verbose=False)
 
 
 def test_the_sgd_reference_converges_on_the_checks_data():
@@ -381,13 +424,20 @@ WRONG_SIGMOID = {
     "derivative forgotten": ((sigmoid, sigmoid), "that is σ(z) itself"),
     "derivative with exp overflows": ((sigmoid, derivative_by_exp), "compute it from your sigmoid"),
     "derivative not element-wise": ((sigmoid, lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2), "math.exp"),
+    "clipped at ±30": ((lambda z: sigmoid(np.clip(z, -30, 30)), sigmoid_derivative), "narrower than about ±70"),
 }
 
 
-def test_sigmoid_accepts_scipys_expit():
+def test_sigmoid_accepts_scipys_expit_and_the_tanh_form():
     from scipy.special import expit
 
     assert checks.check_sigmoid(expit, lambda z: expit(z) * expit(-z), verbose=False)
+    assert checks.check_sigmoid(lambda z: 0.5 * (1 + np.tanh(z / 2)), sigmoid_derivative, verbose=False)
+
+
+@pytest.mark.parametrize("bound", [100, 250, 709])
+def test_sigmoid_accepts_a_clip_wide_enough(bound):
+    assert checks.check_sigmoid(lambda z: sigmoid(np.clip(z, -bound, bound)), sigmoid_derivative, verbose=False)
 
 
 def test_sigmoid_cannot_be_the_lectures_number():
@@ -417,6 +467,15 @@ def softmax_max_without_keepdims(z):
     return unstable_softmax(z - np.max(z, axis=-1))
 
 
+def softmax_shifted_by_column_maxima(z):
+    return unstable_softmax(z - np.max(z, axis=0))
+
+
+def softmax_summed_over_columns(z):
+    exponentials = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=0)
+
+
 def softmax_over_columns(z):
     exponentials = np.exp(z - np.max(z))
     return exponentials / exponentials.sum(axis=0)
@@ -431,6 +490,8 @@ WRONG_SOFTMAX = {
     "sum without keepdims": (softmax_sum_without_keepdims, "could not be broadcast"),
     "max without keepdims": (softmax_max_without_keepdims, "could not be broadcast"),
     "axis=1 only": (lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True), "axis 1 is out of bounds"),
+    "maximum of each column subtracted": (softmax_shifted_by_column_maxima, "subtract each row's own maximum"),
+    "summed over the columns": (softmax_summed_over_columns, "the sum runs over the wrong axis"),
 }
 
 
@@ -464,7 +525,9 @@ WRONG_BINARY = {
     "label-1 term missing": (binary_with(ones=0.0), "add the term y log p"),
     "no clipping": (binary_with(clip=lambda p: p), "clip the probabilities"),
     "clipped at 0 only": (binary_with(clip=lambda p: np.maximum(p, EPS)), "clip the probabilities"),
-    "clipped too widely": (binary_with(clip=lambda p: np.clip(p, 1e-3, 1 - 1e-3)), "should be large (above 10)"),
+    "clipped too widely": (binary_with(clip=lambda p: np.clip(p, 1e-3, 1 - 1e-3)), "not to a wider range"),
+    "clipped at 1e-5": (binary_with(clip=lambda p: np.clip(p, 1e-5, 1 - 1e-5)), "clipped at 1e-05"),
+    "upper clip too wide": (binary_with(clip=lambda p: np.clip(p, EPS, 1 - 1e-3)), "the upper end too"),
     "no clipping, nan silenced": (binary_with(clip=lambda p: p, reduce=np.nanmean), "clip the probabilities"),
     "losses per example": (binary_with(reduce=lambda losses: losses), "return one number"),
 }
@@ -475,6 +538,8 @@ WRONG_CATEGORICAL = {
     "mean over all entries": (categorical_with(reduce=lambda t: -t.mean()), "divides by the number of classes"),
     "sum over the wrong axis": (categorical_with(reduce=lambda t: np.mean(-t.sum(axis=0))), "each row is an example"),
     "no clipping": (categorical_with(clip=lambda P: P), "clip the probabilities"),
+    "clipped at 1e-5": (categorical_with(clip=lambda P: np.clip(P, 1e-5, 1)), "not to a wider range"),
+    "clipped at 1e-300": (categorical_with(clip=lambda P: np.clip(P, 1e-300, 1)), "a floor far below that"),
     "losses per example": (categorical_with(reduce=lambda t: -t.sum(axis=1)), "return one number"),
 }
 
@@ -497,6 +562,13 @@ def test_cross_entropy_accepts_a_small_number_added_inside_the_logarithm():
     def categorical(Y, P):
         return -np.mean(np.sum(Y * np.log(P + EPS), axis=1))
 
+    assert checks.check_cross_entropy(binary, categorical, verbose=False)
+
+
+@pytest.mark.parametrize("eps", [1e-7, 1e-10, 1e-15])
+def test_cross_entropy_accepts_a_reasonable_clip(eps):
+    binary = binary_with(clip=lambda p: np.clip(p, eps, 1 - eps))
+    categorical = categorical_with(clip=lambda P: np.clip(P, eps, 1))
     assert checks.check_cross_entropy(binary, categorical, verbose=False)
 
 

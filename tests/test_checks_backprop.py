@@ -6,6 +6,7 @@ Each table maps a mistake to the wrong code and a fragment of the verdict that m
 import itertools
 
 import numpy as np
+import pytest
 
 from course_utils import checks_backprop as checks
 from tests.check_harness import Exercise, contract
@@ -48,6 +49,18 @@ WRONG_FORWARD = {
     "product in the wrong order": (forward_with(product=lambda A, W: W @ A), "with no transpose"),
     "X left out of activations": (forward_with(keep_X=False), "X itself first"),
     "ReLU in place on Z": (forward_with(hidden=lambda Z: np.maximum(Z, 0, out=Z)), "keep each Z as it was before"),
+    "softmax shifted by each column's maximum": (
+        forward_with(output=lambda Z: softmax(Z - Z.max(axis=0))),
+        "subtract each row's own maximum",
+    ),
+    "softmax summed over the columns": (
+        forward_with(
+            output=lambda Z: (
+                np.exp(Z - Z.max(axis=1, keepdims=True)) / np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=0)
+            )
+        ),
+        "the sum runs over the wrong axis",
+    ),
     "activations only": (
         lambda X, weights, biases: forward(X, weights, biases)[0],
         "should return two values, `return activations, pre_activations`",
@@ -63,7 +76,7 @@ WRONG_CROSS_ENTROPY = {
     "P[:, y]": (cross_entropy_with(pick=lambda P, y: P[:, y]), "P[:, y] is an (n, n) array"),
     "log10": (cross_entropy_with(log=np.log10), "not np.log10"),
     "no clipping": (cross_entropy_with(clip=lambda p: p), "clip the probabilities"),
-    "clipped too widely": (cross_entropy_with(clip=lambda p: np.clip(p, 1e-3, None)), "should be large (above 10)"),
+    "clipped too widely": (cross_entropy_with(clip=lambda p: np.clip(p, 1e-3, None)), "not to a wider range"),
     "clipped at 1e-7": (cross_entropy_with(clip=lambda p: np.clip(p, 1e-7, None)), "below at 1e-12"),
     "-log of every entry": (cross_entropy_with(pick=lambda P, y: P), "not at every entry of P"),
     "losses per example": (cross_entropy_with(reduce=lambda losses: losses), "return one number"),
@@ -131,6 +144,8 @@ WRONG_BACKWARD = {
     "db as a mean": (backward_with(layer=changed(1, lambda dZ, A, W: dZ.mean(axis=0))), "the mean divides twice"),
     "changes activations[-1]": (backward_changing_the_output, "changed the `activations` it was given"),
     "gradients in one list": (lambda *args: sum(backward(*args), []), "weight_grads should be a list"),
+    "relu'(0) taken as 1": (backward_with(slope=lambda Z, A: (Z >= 0).astype(float)), "not (Z >= 0)"),
+    "relu'(0) by np.heaviside": (backward_with(slope=lambda Z, A: np.heaviside(Z, 1.0)), "not (Z >= 0)"),
 }
 
 
@@ -226,11 +241,18 @@ WRONG_RELATIVE_ERROR = {
         "divide entry by entry",
     ),
     "max(|a|, |n|) below": (relative_error_cs231n, "not max(|a|, |n|)"),
+    "floor of 1e-5": (relative_error_with(guard=lambda d: np.maximum(d, 1e-5)), "the floor 1e-12 only prevents 0 / 0"),
+    "1e-8 added below": (relative_error_with(guard=lambda d: d + 1e-8), "a larger number added to the denominator"),
 }
 
 
 def test_relative_error_accepts_a_small_number_added_below():
     assert checks.check_relative_error(relative_error_with(guard=lambda d: d + 1e-12), verbose=False)
+
+
+@pytest.mark.parametrize("floor", [1e-15, 1e-10, 1e-8])
+def test_relative_error_accepts_a_reasonable_floor(floor):
+    assert checks.check_relative_error(relative_error_with(guard=lambda d: np.maximum(d, floor)), verbose=False)
 
 
 # --- exercise 7: one epoch of SGD --------------------------------------------------------------
@@ -263,6 +285,11 @@ def sgd_shuffling_X_only(weights, biases, X, y, batch_size, learning_rate, rng):
 def sgd_shuffling_the_callers_data(weights, biases, X, y, batch_size, learning_rate, rng):
     order = rng.permutation(len(y))
     X[:], y[:] = X[order], y[order]
+    return sgd_with(shuffle=lambda rng, n: np.arange(n))(weights, biases, X, y, batch_size, learning_rate, rng)
+
+
+def sgd_shuffling_apart(weights, biases, X, y, batch_size, learning_rate, rng):
+    X, y = X[rng.permutation(len(y))], y[rng.permutation(len(y))]
     return sgd_with(shuffle=lambda rng, n: np.arange(n))(weights, biases, X, y, batch_size, learning_rate, rng)
 
 
@@ -304,6 +331,15 @@ WRONG_SGD = {
         "changed the `X` it was given; take each batch as new arrays",
     ),
     "loss weighted by batch size": (sgd_weighting_the_loss_by_batch_size, "each counting once"),
+    "X and y shuffled apart": (sgd_shuffling_apart, "the rows of X and y were shuffled apart"),
+    "batches by np.array_split into ceil(n / batch_size) parts": (
+        sgd_with(batches=lambda order, size: np.array_split(order, -(-len(order) // size))),
+        "cuts k batches of nearly equal size (here k = 3)",
+    ),
+    "batches by np.array_split into n // batch_size parts": (
+        sgd_with(batches=lambda order, size: np.array_split(order, len(order) // size)),
+        "np.array_split(order, len(y) // batch_size)",
+    ),
 }
 
 

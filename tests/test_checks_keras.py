@@ -27,6 +27,14 @@ WRONG_PREPARE = {
     "labels not one-hot": (lambda i, l: (prepare(i, l)[0], l), "Y is one-hot"),
     "too few columns": (lambda i, l: (prepare(i, l)[0], np.eye(l.max() + 1)[l]), "always 10 columns"),
     "a list instead of a pair": (lambda i, l: [prepare(i, l)[0]], "should return two values, `return X, Y`"),
+    "flattened in Fortran order": (
+        lambda i, l: (i.reshape(len(i), -1, order="F").astype(np.float32) / 255, prepare(i, l)[1]),
+        'order="F" or a transpose',
+    ),
+    "flattened after a transpose": (
+        lambda i, l: (i.T.reshape(-1, len(i)).T.astype(np.float32) / 255, prepare(i, l)[1]),
+        "reads it column after column",
+    ),
 }
 
 

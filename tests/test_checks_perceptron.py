@@ -53,6 +53,17 @@ WRONG_GATES = {
 
 # --- exercise 3: XOR network ------------------------------------------------------------------
 
+
+def xor_with(w_or=(1, 1), b_or=-0.5, w_nand=(-1, -1), b_nand=1.5, w_out=(1, 1), b_out=-1.5):
+    """The solution's network, OR and NAND feeding AND, with some of its weights and biases replaced."""
+
+    def xor_network(X):
+        hidden = np.column_stack([neuron(X, w_or, b_or), neuron(X, w_nand, b_nand)])
+        return neuron(to01(hidden), w_out, b_out)
+
+    return xor_network
+
+
 WRONG_XOR = {
     "one layer (OR)": (lambda X: neuron(X, [1, 1], -0.5), "that is OR"),
     "last layer only (AND)": (lambda X: neuron(X, [1, 1], -1.5), "that is AND"),
@@ -60,6 +71,10 @@ WRONG_XOR = {
     "0/1 outputs": (lambda X: to01(xor_network(X)), "not 1 and 0"),
     "only the first row": (lambda X: xor_network(X[:1]), "expected shape (4,)"),
     "python loop returning a list of bools": (lambda X: [bool(a) != bool(b) for a, b in X], "not 1 and 0"),
+    "NAND with the weights flipped but not the bias": (xor_with(b_nand=-1.5), "one of its neurons never fires"),
+    "OR as the last neuron": (xor_with(b_out=-0.5), "one of its neurons always fires"),
+    "one layer, OR's signs flipped": (lambda X: neuron(X, [-1, -1], 0.5), "that is NOR"),
+    "one weight flipped": (xor_with(w_or=(1, -1)), "XOR treats its two inputs alike"),
 }
 
 # --- exercise 4: one update --------------------------------------------------------------------
@@ -69,6 +84,15 @@ def no_bias(w, xi, target, eta):
     new = perceptron_update(w, xi, target, eta)
     new[0] = w[0]
     return new
+
+
+def predicting_with(sign):
+    """perceptron_update predicting with `sign(z)` in place of the threshold."""
+
+    def update(w, xi, target, eta):
+        return w + eta * (target - sign(w[0] + xi @ w[1:])) * np.r_[1.0, xi]
+
+    return update
 
 
 def in_place(weights, xi, target, eta):
@@ -95,6 +119,8 @@ WRONG_UPDATE = {
         "only when the prediction is wrong",
     ),
     "changes the weights in place": (in_place, "changed the `weights` it was given"),
+    "predicts -1 at z = 0": (predicting_with(lambda z: 1 if z > 0 else -1), "compare with z >= 0, not z > 0"),
+    "predicts with np.sign": (predicting_with(np.sign), "np.sign(0) is 0"),
 }
 
 # --- exercise 5: the Perceptron class ------------------------------------------------------------
@@ -133,6 +159,19 @@ def fit_errors_per_sample(self, X, y):
     return self
 
 
+def fit_counting_a_running_total(self, X, y):
+    Perceptron.fit(self, X, y)
+    self.errors_ = list(np.cumsum(self.errors_))
+    return self
+
+
+def fit_ignoring_eta(self, X, y):
+    eta, self.eta = self.eta, 1.0
+    Perceptron.fit(self, X, y)
+    self.eta = eta
+    return self
+
+
 def fit_zero_start(self, X, y):
     self.random_state = None
     Perceptron.fit(self, X, y)
@@ -168,7 +207,20 @@ WRONG_PERCEPTRON = {
     ),
     "net input ignores the bias": (
         with_method(Perceptron, net_input=lambda self, X: np.dot(X, self.weights_[1:])),
-        "weights_ after fit",
+        "net_input must add the bias",
+    ),
+    "learning rate ignored": (
+        with_method(Perceptron, fit=fit_ignoring_eta),
+        "multiply each update by the learning rate",
+    ),
+    "errors_ as a running total": (with_method(Perceptron, fit=fit_counting_a_running_total), "not a running total"),
+    "predict gives -1 at z = 0": (
+        with_method(Perceptron, predict=lambda self, X: np.where(self.net_input(X) > 0, 1, -1)),
+        "predict with z >= 0, not z > 0",
+    ),
+    "predict with np.sign": (
+        with_method(Perceptron, predict=lambda self, X: np.sign(self.net_input(X))),
+        "np.sign(0) is 0",
     ),
     "weights not seeded": (with_method(Perceptron, fit=fit_zero_start), "weights_ after fit"),
     "no errors_ at all": (
