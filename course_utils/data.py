@@ -160,8 +160,8 @@ def load_mnist(source=None, verbose=True):
     train, test = _load_sample()
     notice = (
         f"Using the embedded MNIST sample: {len(train[0]):,} training and {len(test[0]):,} "
-        f"test images, because {reason}. Accuracies will be lower than on full MNIST; "
-        "notebook 00 shows how to get it."
+        f"test images, because {reason}. Accuracies will be lower than on full MNIST; to get it, run "
+        "`.venv/bin/python -m course_utils.data --download` once while online (see notebook 00, section 2)."
     )
     return _report(MnistData(train, test, "sample", notice), verbose)
 
