@@ -419,3 +419,105 @@ def plot_confusion_matrix(y_true, y_pred, ax=None, title=None):
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_neuron_analogy(n_inputs=3):
+    """A nerve cell beside the artificial neuron, each part coloured like its counterpart.
+
+    Left: a schematic nerve cell (synapses on its dendrites, the cell body, the axon hillock
+    where it fires, the axon). Right: :func:`plot_neuron`, with the same colours naming its
+    inputs, weights, sum, activation and output.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Dendrites of the nerve cell, and inputs of the artificial neuron (besides the constant
+        input of the bias).
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    colour = {"in": "tab:green", "w": "tab:blue", "sum": "tab:orange", "fire": "tab:red", "out": "tab:purple"}
+    fig, (cell, model) = plt.subplots(1, 2, figsize=(13, 3.8), gridspec_kw={"width_ratios": [1, 1.1]})
+    for angle in np.radians(np.linspace(150, 210, n_inputs)):  # dendrites fan in to the cell body at (0, 0)
+        tip = 1.9 * np.array([np.cos(angle), np.sin(angle)])
+        cell.plot([0, tip[0]], [0, tip[1]], color=colour["in"], linewidth=3)
+        for turn in np.radians([-25, 25]):  # each dendrite forks once more
+            fork = tip + 0.45 * np.array([np.cos(angle + turn), np.sin(angle + turn)])
+            cell.plot([tip[0], fork[0]], [tip[1], fork[1]], color=colour["in"], linewidth=2)
+        cell.add_patch(plt.Circle(1.13 * tip, 0.12, color=colour["w"]))  # a synapse from another cell
+    cell.add_patch(plt.Circle((0, 0), 0.6, color=colour["sum"]))
+    cell.add_patch(plt.Circle((0, 0), 0.2, color="white"))  # the nucleus
+    cell.add_patch(plt.Polygon([[0.5, 0.3], [0.5, -0.3], [1.1, -0.07], [1.1, 0.07]], color=colour["fire"]))
+    cell.plot([1.1, 4.6], [0, 0], color=colour["out"], linewidth=3)
+    for start in (1.4, 2.3, 3.2):  # the myelin sheath, in segments
+        cell.add_patch(plt.Rectangle((start, -0.14), 0.7, 0.28, color=colour["out"], alpha=0.35))
+    for end in ((5.1, 0.5), (5.2, 0.0), (5.1, -0.5)):  # axon terminals, towards the next cells
+        cell.plot([4.6, end[0]], [0, end[1]], color=colour["out"], linewidth=2)
+        cell.add_patch(plt.Circle(end, 0.1, color=colour["out"]))
+    for x, y, text, part in [
+        (-2.3, 1.45, "synapses: strong or weak", "w"),
+        (-2.3, -1.5, "dendrites: receive signals", "in"),
+        (0.0, 0.85, "cell body: adds them up", "sum"),
+        (1.6, -0.75, "axon hillock: fires past\na threshold", "fire"),
+        (3.4, 0.45, "axon: carries the spike on", "out"),
+    ]:
+        cell.text(x, y, text, color=colour[part], ha="center", va="center", fontsize=10)
+    cell.set_xlim(-3.4, 5.5)
+    cell.set_ylim(-1.9, 1.9)
+    cell.set_aspect("equal")
+    cell.axis("off")
+    cell.set_title("a nerve cell (schematic)")
+    plot_neuron(n_inputs, ax=model)
+    for x, text, part in [  # above the parts, at the x positions plot_neuron draws them
+        (0.0, "inputs $x_j$", "in"),
+        (1.1, "weights $w_j$", "w"),
+        (2.5, "sum $z$", "sum"),
+        (3.9, "activation $\\phi$", "fire"),
+        (5.5, "output", "out"),
+    ]:
+        model.text(x, 1.45, text, color=colour[part], ha="center", fontsize=11)
+    model.set_ylim(-1.35, 1.75)
+    model.set_title("the artificial neuron")
+    fig.tight_layout()
+    return fig
+
+
+def plot_timeline(events, periods=None, ax=None, title=None):
+    """Dated events on a time axis, their labels staggered so that neighbours do not overlap.
+
+    Parameters
+    ----------
+    events : sequence of (float, str)
+        Year and a short label, in any order.
+    periods : dict of str -> (float, float), optional
+        Label -> first and last year of a span, shaded and named at the bottom.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _axes(ax, figsize=(12, 4))
+    events = sorted(events)
+    for (year, label), height in zip(events, [1.0, -1.0, 2.0, -2.0] * len(events)):
+        ax.vlines(year, 0, height, color="grey", linewidth=1)
+        text = f"{year:g}\n{label}" if height > 0 else f"{label}\n{year:g}"
+        ax.text(year, height * 1.08, text, ha="center", va="bottom" if height > 0 else "top", fontsize=9)
+    ax.plot([year for year, _ in events], [0] * len(events), "o", color="black", markersize=5, zorder=3)
+    for k, (label, (start, end)) in enumerate((periods or {}).items()):
+        ax.axvspan(start, end, color=f"C{k}", alpha=0.1, linewidth=0)
+        ax.text((start + end) / 2, -3.6, label, ha="center", va="bottom", fontsize=9, color=f"C{k}")
+    ax.axhline(0, color="black", linewidth=1)
+    years = [year for year, _ in events] + [year for span in (periods or {}).values() for year in span]
+    ax.set_xlim(min(years) - 4, max(years) + 4)
+    ax.set_ylim(-3.7, 3.6)
+    ax.grid(False)
+    ax.yaxis.set_visible(False)
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax

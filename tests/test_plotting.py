@@ -171,3 +171,29 @@ def test_digits_of_different_sizes_with_titles():
     fig = plotting.plot_digits([np.zeros((28, 28)), np.ones((13, 13))], labels=["digit", "pooled"], cmap="RdBu")
     assert [ax.get_images()[0].get_array().shape for ax in fig.axes[:2]] == [(28, 28), (13, 13)]
     assert [ax.get_title() for ax in fig.axes[:2]] == ["digit", "pooled"]
+
+
+def test_neuron_analogy_colours_each_part_like_its_counterpart():
+    cell, model = plotting.plot_neuron_analogy(n_inputs=2).axes
+    colours = {t.get_text().split(":")[0]: t.get_color() for t in cell.texts}
+    names = {t.get_text(): t.get_color() for t in model.texts}
+    for part, counterpart in [
+        ("dendrites", "inputs $x_j$"),
+        ("synapses", "weights $w_j$"),
+        ("cell body", "sum $z$"),
+        ("axon hillock", "activation $\\phi$"),
+        ("axon", "output"),
+    ]:
+        assert colours[part] == names[counterpart], part
+    assert len(set(colours.values())) == 5
+    assert {"$x_1$", "$x_2$", "$w_2$"} <= set(names) and "$x_3$" not in names  # plot_neuron's diagram
+
+
+def test_timeline_puts_each_event_at_its_year():
+    events = [(1986, "backpropagation"), (1943, "threshold neuron"), (1957, "perceptron")]
+    ax = plotting.plot_timeline(events, periods={"a wave": (1940, 1969)}, title="history")
+    (dots,) = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    np.testing.assert_array_equal(dots.get_xdata(), [1943, 1957, 1986])
+    texts = [t.get_text() for t in ax.texts]
+    assert "1943\nthreshold neuron" in texts and "perceptron\n1957" in texts and "a wave" in texts
+    assert ax.get_xlim() == (1936, 1990) and ax.get_title() == "history"
