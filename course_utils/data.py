@@ -37,6 +37,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 import urllib.request
 from pathlib import Path
 
@@ -281,7 +282,7 @@ def download_mnist(verbose=True):
     """
     partial = _new_partial_file()
     try:
-        with partial, urllib.request.urlopen(mnist_url(), timeout=DOWNLOAD_TIMEOUT) as response:
+        with partial, _open_within(mnist_url(), DOWNLOAD_TIMEOUT) as response:
             if verbose:
                 print(f"Downloading full MNIST (11 MB) into {display_path(Path(partial.name).parent)} ...", flush=True)
             shutil.copyfileobj(response, partial)
@@ -297,6 +298,40 @@ def download_mnist(verbose=True):
         raise MnistUnavailableError(f"the download failed ({_describe(error)})") from None
     finally:
         Path(partial.name).unlink(missing_ok=True)
+
+
+def _open_within(url, seconds):
+    """``urllib.request.urlopen(url)``, giving up with :class:`TimeoutError` after `seconds` without an answer.
+
+    urlopen's own timeout covers the connection and each read, but not the name lookup before
+    them, which a slow or silent DNS server can stretch to half a minute or more; so the whole
+    opening (lookup, connection, the server's first answer) runs in a helper thread that is
+    waited for at most `seconds`. A lookup still hanging is left to the operating system: the
+    thread is a daemon and ends with it.
+    """
+    outcome, settled = {}, threading.Lock()
+
+    def open_url():
+        try:
+            response = urllib.request.urlopen(url, timeout=seconds)
+        except BaseException as error:  # handed to the waiting thread, which raises it
+            response, outcome["error"] = None, error
+        with settled:
+            if outcome.get("abandoned") and response is not None:
+                response.close()  # an answer that came too late
+            elif response is not None:
+                outcome["response"] = response
+
+    opener = threading.Thread(target=open_url, daemon=True)
+    opener.start()
+    opener.join(seconds)
+    with settled:
+        if "response" not in outcome and "error" not in outcome:
+            outcome["abandoned"] = True
+            raise TimeoutError(f"no answer within {seconds} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
 
 
 def _describe(error):
@@ -335,6 +370,12 @@ def mnist_status():
             "Full MNIST is not on this machine: the notebooks will use the embedded sample "
             "(4,000 + 1,000 digits) unless they can download it. " + how_to_get_full_mnist()
         )
+        for folder in (f for f in cache_folders() if f.is_file() or f.parent.is_file()):
+            blocker = folder if folder.is_file() else folder.parent
+            message += (
+                f" Note: {display_path(blocker)} is a file, not a folder, so nothing can be saved in "
+                f"{display_path(folder)}; rename or remove that file."
+            )
         return {"full_path": None, "full_ok": False, "message": message}
     try:
         verify_mnist_file(path)
@@ -492,13 +533,19 @@ def main(argv=None):
     """``python -m course_utils.data [--download]``: report (or fetch) full MNIST.
 
     Exits with 1 when full MNIST is damaged, or when ``--download`` did not end with a
-    good copy; a missing copy without ``--download`` is not an error.
+    good copy (a missing copy without ``--download`` is not an error), and with 2 when
+    ``COURSE_MNIST`` holds a value that :func:`load_mnist` would refuse.
     """
     parser = argparse.ArgumentParser(prog="python -m course_utils.data", description=main.__doc__.splitlines()[0])
     parser.add_argument(
         "--download", action="store_true", help="download full MNIST now (also replaces a damaged copy)"
     )
     args = parser.parse_args(argv)
+    try:
+        _resolve_source(None)
+    except ValueError as error:  # the notebooks would stop on it: say so here, before anything else
+        print(f"The environment variable {error}", file=sys.stderr)
+        return 2
     if args.download and not mnist_status()["full_ok"]:
         try:
             download_mnist()

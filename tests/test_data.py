@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -398,3 +399,40 @@ def test_digits_8x8_split():
     assert len(x_train) + len(x_test) == 1797 and x_train.max() == 16
     counts = np.bincount(y_test) / np.bincount(np.concatenate([y_train, y_test]))
     assert np.all(np.abs(counts - 0.2) < 0.01)
+
+
+def test_a_silent_name_server_makes_the_download_give_up_too(mnist_server, monkeypatch):
+    """urlopen's timeout does not cover the name lookup; the whole opening must be bounded."""
+    released = threading.Event()
+    real_lookup = socket.getaddrinfo
+
+    def silent_lookup(host, *args, **kwargs):
+        if host == "slow-dns.invalid":
+            released.wait(30)  # a name server that never answers (released when the test ends)
+            raise socket.gaierror("the lookup ended")
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent_lookup)
+    monkeypatch.setenv(data.URL_VAR, "http://slow-dns.invalid/mnist.npz")
+    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT", 0.5)
+    try:
+        with pytest.raises(MnistUnavailableError, match=r"the download failed \(no answer within 0.5 s\)"):
+            load_mnist("full")
+    finally:
+        released.set()
+
+
+def test_the_command_refuses_an_invalid_source_naming_the_variable(monkeypatch, capsys):
+    monkeypatch.setenv(data.SOURCE_VAR, "fulll")
+    assert data.main([]) == 2
+    assert "The environment variable COURSE_MNIST=fulll is not valid: use one of" in capsys.readouterr().err
+
+
+def test_a_cache_folder_that_is_a_file_is_reported(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "keras_home"
+    blocker.write_text("")
+    monkeypatch.setenv("KERAS_HOME", str(blocker))
+    assert data.main([]) == 0
+    printed = capsys.readouterr().out
+    assert "keras_home is a file, not a folder, so nothing can be saved in" in printed
+    assert "rename or remove that file" in printed
