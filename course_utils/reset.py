@@ -7,7 +7,8 @@ Run in the course folder::
 
 The blank version is made afresh from the lecture in ``notebooks/``. The current notebook
 is copied to ``exercises/backups/`` first, so nothing the student wrote is lost. One
-exercise is found by the id of its cell, so the rest of the notebook stays as it is.
+exercise is found by the id of its cell, so the rest of the notebook stays as it is. A
+notebook open in Jupyter is not reset: close it first, or Jupyter's next save undoes the reset.
 """
 
 import argparse
@@ -16,14 +17,16 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.exercise_notebooks import RESET_COMMAND, backup, make_exercise
+from course_utils.exercise_notebooks import RESET_COMMAND, backup, make_exercise, read_notebook, replace_if_unchanged
+from course_utils.open_notebooks import CLOSE_ADVICE, servers_with_open
 from course_utils.paths import EXERCISES, LECTURES, course_notebooks, display_path
 
 
 def reset(number, exercise=None, lecture_folder=LECTURES, exercise_folder=EXERCISES):
     """Put one exercise (or a whole exercise notebook) back to its blank state.
 
-    The current notebook is backed up first.
+    The current notebook is backed up first. Nothing is changed while the notebook is open in
+    a running Jupyter server (its next save would undo the reset), or when the request is wrong.
 
     Parameters
     ----------
@@ -42,32 +45,41 @@ def reset(number, exercise=None, lecture_folder=LECTURES, exercise_folder=EXERCI
     Raises
     ------
     ValueError
-        No such notebook or exercise, or the exercise's cell was deleted.
+        No such notebook or exercise, the exercise's cell was deleted, the notebook is open
+        in Jupyter or changed while it was being reset, or (for one exercise) the file is not
+        a notebook.
     """
     matches = [p for p in course_notebooks(lecture_folder) if p.name[:2] == str(number).zfill(2)]
     if not matches:
         raise ValueError(f"No lecture notebook numbered {number!r} in {lecture_folder}.")
     lecture = matches[0]
     blank, exercise_ids = make_exercise(lecture)
-    path = Path(exercise_folder) / lecture.name
-    saved = f" (your previous version is in {display_path(backup(path))})" if path.exists() else ""
-    if exercise is None or not path.exists():
-        nbformat.write(blank, path)
-        return f"{display_path(path)} is blank again{saved}."
-    if not 1 <= exercise <= len(exercise_ids):
+    if exercise is not None and not 1 <= exercise <= len(exercise_ids):
         raise ValueError(f"{lecture.name} has exercises 1 to {len(exercise_ids)}, not {exercise}.")
-    current = nbformat.read(path, as_version=4)
-    wanted = exercise_ids[exercise - 1]
-    fresh = next(cell for cell in blank.cells if cell.id == wanted)
-    for index, cell in enumerate(current.cells):
-        if cell.get("id") == wanted:
-            current.cells[index] = fresh
-            nbformat.write(current, path)
-            return f"Exercise {exercise} of {display_path(path)} is blank again{saved}."
-    raise ValueError(
-        f"The cell of exercise {exercise} is no longer in {display_path(path)} (was it deleted?). "
-        f"Reset the whole notebook with: {RESET_COMMAND} {number}"
-    )
+    path = Path(exercise_folder) / lecture.name
+    if exercise is None or not path.exists():
+        raw = path.read_bytes() if path.exists() else None
+        reset_notebook, done = blank, f"{display_path(path)} is blank again"
+    else:
+        reset_notebook, raw = read_notebook(path)
+        wanted = exercise_ids[exercise - 1]
+        index = next((i for i, cell in enumerate(reset_notebook.cells) if cell.get("id") == wanted), None)
+        if index is None:
+            raise ValueError(
+                f"The cell of exercise {exercise} is no longer in {display_path(path)} (was it deleted?). "
+                f"Reset the whole notebook with: {RESET_COMMAND} {number}"
+            )
+        reset_notebook.cells[index] = next(cell for cell in blank.cells if cell.id == wanted)
+        done = f"Exercise {exercise} of {display_path(path)} is blank again"
+    servers = servers_with_open(path)
+    if servers:
+        raise ValueError(f"{display_path(path)} is open in Jupyter ({', '.join(servers)}). {CLOSE_ADVICE}")
+    saved = f" (your previous version is in {display_path(backup(path, raw))})" if raw is not None else ""
+    if not replace_if_unchanged(path, raw, nbformat.writes(reset_notebook)):
+        raise ValueError(
+            f"{display_path(path)} changed while it was being reset, so it was left as it is. {CLOSE_ADVICE}"
+        )
+    return f"{done}{saved}."
 
 
 def main(argv=None):

@@ -2,6 +2,7 @@
 students' work kept, nbgrader's metadata) and the student's reset command."""
 
 import os
+import re
 
 import nbformat
 import pytest
@@ -11,7 +12,13 @@ from course_utils import reset as reset_command
 from course_utils.authoring import exercises as generator
 from course_utils.authoring.exercises import GENERATE_COMMAND, find_problems, write_all
 from course_utils.authoring.grading import lectures_missing_nbgrader_marks, mark_for_nbgrader
-from course_utils.exercise_notebooks import MarkupError, make_exercise, strip_solutions
+from course_utils.exercise_notebooks import (
+    MarkupError,
+    has_student_edits,
+    make_exercise,
+    replace_if_unchanged,
+    strip_solutions,
+)
 from course_utils.reset import reset
 
 LECTURE_CODE = """import numpy as np
@@ -159,9 +166,9 @@ def test_students_work_is_never_overwritten_without_force(course):
     edited = student_edits(path)
     make_lecture(lectures, extra="\n# the lecture changed")  # now the exercise is out of date
     lines = []
-    assert write_all(lectures, folder, report=lines.append) == [path]
+    assert write_all(lectures, folder, report=lines.append) == lines
     assert path.read_bytes() == edited
-    assert "NOT replaced, it has edits" in lines[0] and str(path) in lines[0]
+    assert lines[0].startswith(f"{path}: NOT replaced") and "has your edits (--force" in lines[0]
 
     assert write_all(lectures, folder, force=True, report=lines.append) == []
     (copy,) = (folder / "backups").glob("01_demo-*.ipynb")
@@ -243,8 +250,11 @@ def test_reset_one_exercise_keeps_the_rest_and_a_backup(course):
 def test_reset_explains_bad_requests(course, number, exercise, message):
     lectures, folder = course
     write_all(lectures, folder, report=lambda line: None)
+    before = (folder / "01_demo.ipynb").read_bytes()
     with pytest.raises(ValueError, match=message):
         reset(number, exercise, lectures, folder)
+    assert (folder / "01_demo.ipynb").read_bytes() == before
+    assert not (folder / "backups").exists()
 
 
 def test_reset_of_a_deleted_exercise_cell_says_what_to_do(course):
@@ -268,6 +278,128 @@ def test_reset_command_says_what_it_did_or_what_is_wrong(course, capsys):
     assert capsys.readouterr().out.startswith(f"{folder / '01_demo.ipynb'} is blank again")
     assert reset_command.main(["01", "--exercise", "3", *folders]) == 2
     assert capsys.readouterr().err == "error: 01_demo.ipynb has exercises 1 to 2, not 3.\n"
+
+
+def as_jupyter_leaves_it(path):
+    """Open, run and save a notebook as Jupyter does: metadata filled in, outputs and counts, no edit."""
+    notebook = nbformat.read(path, as_version=4)
+    notebook.metadata["language_info"] = {"name": "python", "version": "3.11.7", "mimetype": "text/x-python"}
+    notebook.metadata["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
+    for count, cell in enumerate(notebook.cells, start=1):
+        cell.metadata["scrolled"] = True
+        if cell.cell_type == "code":
+            cell.execution_count = count
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran\n")]
+    nbformat.write(notebook, path)
+    return path.read_bytes()
+
+
+def test_opening_and_running_a_notebook_is_not_an_edit(course, capsys):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    path = folder / "01_demo.ipynb"
+    opened = as_jupyter_leaves_it(path)
+    assert not has_student_edits(nbformat.read(path, as_version=4))
+    assert generator.main(["--notebooks", str(lectures), "--exercises", str(folder)]) == 0
+    assert capsys.readouterr().out == f"{path}: up to date\n" and path.read_bytes() == opened
+
+    make_lecture(lectures, extra="\n# the lecture changed")  # an update reaches a notebook that was only run
+    assert write_all(lectures, folder, report=lambda line: None) == []
+    assert "the lecture changed" in path.read_text() and not (folder / "backups").exists()
+
+
+def test_a_notebook_worked_in_is_kept_without_a_nag(course, capsys):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    edited = student_edits(folder / "01_demo.ipynb")
+    assert generator.main(["--notebooks", str(lectures), "--exercises", str(folder)]) == 0
+    printed = capsys.readouterr().out
+    assert printed == f"{folder / '01_demo.ipynb'}: up to date (your work in it is kept)\n"
+    assert (folder / "01_demo.ipynb").read_bytes() == edited
+
+
+def test_a_first_edition_notebook_counts_as_edited_only_when_it_was(course):
+    lectures, _ = course
+    notebook, _ = make_exercise(lectures / "01_demo.ipynb")
+    del notebook.metadata["course_utils"]
+    whole = __import__("hashlib").sha256(nbformat.writes(notebook).encode()).hexdigest()
+    notebook.metadata["course_utils"] = {"generated_sha256": whole}  # what the first edition recorded
+    assert not has_student_edits(notebook)
+    notebook.cells[-1].source = "my answer"
+    assert has_student_edits(notebook)
+
+
+def test_a_save_landing_while_generating_is_kept(course, monkeypatch):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    path = folder / "01_demo.ipynb"
+    make_lecture(lectures, extra="\n# the lecture changed")
+
+    def a_save_lands(notebook_path):  # Jupyter saves after the generator read the file
+        saved_now = nbformat.read(notebook_path, as_version=4)
+        saved_now.cells[-1].source = "typed a moment ago"
+        nbformat.write(saved_now, notebook_path)
+        return []
+
+    monkeypatch.setattr(generator, "servers_with_open", a_save_lands)
+    lines = []
+    assert write_all(lectures, folder, report=lines.append) == lines
+    assert "changed while it was being generated" in lines[0]
+    assert "typed a moment ago" in path.read_text() and "the lecture changed" not in path.read_text()
+    assert [p.name for p in folder.iterdir()] == ["01_demo.ipynb"]  # no temporary file left behind
+
+
+def test_an_interrupted_write_leaves_the_notebook_whole(tmp_path, monkeypatch):
+    path = tmp_path / "01_demo.ipynb"
+    path.write_text("the student's notebook")
+
+    def killed(descriptor):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.fsync", killed)
+    with pytest.raises(KeyboardInterrupt):
+        replace_if_unchanged(path, path.read_bytes(), "the new version")
+    assert path.read_text() == "the student's notebook" and [p.name for p in tmp_path.iterdir()] == [path.name]
+    monkeypatch.undo()
+    assert not replace_if_unchanged(path, b"what it held before", "the new version")
+    assert path.read_text() == "the student's notebook"
+    assert replace_if_unchanged(path, path.read_bytes(), "the new version") and path.read_text() == "the new version"
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [("{ not json", "is not valid JSON (line 1"), ('{"cells": 1}', "is not a notebook (it has no list of cells)")],
+)
+def test_a_file_that_is_not_a_notebook_is_named_and_the_others_still_done(course, capsys, content, reason):
+    lectures, folder = course
+    make_lecture(lectures, "02_more.ipynb")
+    folder.mkdir()
+    (folder / "01_demo.ipynb").write_text(content)
+    assert generator.main(["--notebooks", str(lectures), "--exercises", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{folder / '01_demo.ipynb'}: NOT replaced: {folder / '01_demo.ipynb'} is not" in out
+    assert reason in out and "Move it aside" in out and "Traceback" not in out + err
+    assert f"{folder / '02_more.ipynb'}: written" in out and (folder / "01_demo.ipynb").read_text() == content
+    assert any(reason in problem for problem in find_problems(lectures, folder))
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        reset("01", 1, lectures, folder)
+    assert not (folder / "backups").exists()
+
+
+def test_nothing_replaces_a_notebook_open_in_jupyter(course, monkeypatch):
+    lectures, folder = course
+    write_all(lectures, folder, report=lambda line: None)
+    path = folder / "01_demo.ipynb"
+    before = student_edits(path)
+    open_there = lambda notebook_path: ["http://localhost:8888/"]  # noqa: E731
+    monkeypatch.setattr(reset_command, "servers_with_open", open_there)
+    with pytest.raises(ValueError, match=r"is open in Jupyter \(http://localhost:8888/\)\. Save your work and close"):
+        reset("01", 1, lectures, folder)
+    make_lecture(lectures, extra="\n# the lecture changed")
+    monkeypatch.setattr(generator, "servers_with_open", open_there)
+    (line,) = write_all(lectures, folder, force=True, report=lambda line: None)
+    assert "NOT replaced: it is open in Jupyter" in line and "Close and Shut Down Notebook" in line
+    assert path.read_bytes() == before and not (folder / "backups").exists()
 
 
 def test_exercises_folder_matches_the_lectures():

@@ -24,7 +24,16 @@ from pathlib import Path
 import nbformat
 
 from course_utils.authoring.grading import mark_for_nbgrader
-from course_utils.exercise_notebooks import backup, has_student_edits, make_exercise, recorded_hash
+from course_utils.exercise_notebooks import (
+    NotANotebook,
+    backup,
+    has_student_edits,
+    make_exercise,
+    read_notebook,
+    recorded_hash,
+    replace_if_unchanged,
+)
+from course_utils.open_notebooks import CLOSE_ADVICE, servers_with_open
 from course_utils.paths import EXERCISES, LECTURES, course_notebooks, display_path
 
 GENERATE_COMMAND = ".venv/bin/python -m course_utils.authoring.exercises"
@@ -47,13 +56,14 @@ def find_problems(lecture_folder=LECTURES, exercise_folder=EXERCISES, strict=Fal
     Parameters
     ----------
     strict : bool
-        Also report exercise notebooks with edits made after generation. Off by default,
-        so a student's own work in ``exercises/`` is not a problem; CI turns it on.
+        Also report exercise notebooks that differ from what was generated in any way (edits,
+        outputs, metadata). Off by default, so a student's own work in ``exercises/`` is not
+        a problem; CI turns it on.
 
     Returns
     -------
     list of str
-        One line per out-of-date, missing, edited (with `strict`) or orphaned file.
+        One line per out-of-date, missing, unreadable, edited (with `strict`) or orphaned file.
     """
     exercise_folder = Path(exercise_folder)
     problems = []
@@ -61,12 +71,18 @@ def find_problems(lecture_folder=LECTURES, exercise_folder=EXERCISES, strict=Fal
         path = exercise_folder / name
         if not path.exists():
             problems.append(f"{display_path(path)}: missing")
-        elif path.read_text(encoding="utf-8") != text:
-            generated_from = recorded_hash(nbformat.reads(text, as_version=4))
-            if recorded_hash(nbformat.read(path, as_version=4)) != generated_from:
-                problems.append(f"{display_path(path)}: out of date with {Path(lecture_folder).name}/{name}")
-            elif strict:
-                problems.append(f"{display_path(path)}: edited after it was generated (never edit exercises/ by hand)")
+            continue
+        try:
+            notebook, raw = read_notebook(path)
+        except NotANotebook as error:
+            problems.append(str(error))
+            continue
+        if raw.decode() == text:
+            continue
+        if recorded_hash(notebook) != recorded_hash(nbformat.reads(text, as_version=4)):
+            problems.append(f"{display_path(path)}: out of date with {Path(lecture_folder).name}/{name}")
+        elif strict:
+            problems.append(f"{display_path(path)}: edited after it was generated (never edit exercises/ by hand)")
     generated = {p.name for p in course_notebooks(lecture_folder)}
     problems.extend(
         f"{display_path(path)}: has no lecture in {Path(lecture_folder).name}/"
@@ -77,7 +93,12 @@ def find_problems(lecture_folder=LECTURES, exercise_folder=EXERCISES, strict=Fal
 
 
 def write_all(lecture_folder=LECTURES, exercise_folder=EXERCISES, force=False, report=print):
-    """Write every exercise notebook that changed; keep students' work.
+    """Write every exercise notebook whose lecture changed; keep students' work.
+
+    A notebook that was only opened, run or saved in Jupyter counts as unedited (see
+    :func:`~course_utils.exercise_notebooks.content_hash`). Each file is replaced in one
+    step, never while it is open in a running Jupyter server and never over a save made
+    while it was being generated. A file that is not a notebook is reported and skipped.
 
     Parameters
     ----------
@@ -88,29 +109,49 @@ def write_all(lecture_folder=LECTURES, exercise_folder=EXERCISES, force=False, r
 
     Returns
     -------
-    list of pathlib.Path
-        Notebooks that were left alone because they hold edits (empty with `force`).
+    list of str
+        What is left to do: one line per notebook that was not replaced although its lecture
+        changed (it has edits, is open in Jupyter, changed meanwhile or is not a notebook).
     """
     exercise_folder = Path(exercise_folder)
     texts = generate_all(lecture_folder)  # raises before anything is written
     exercise_folder.mkdir(exist_ok=True)
-    refused = []
+    left = []
     for name, text in texts.items():
         path = exercise_folder / name
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            report(f"{display_path(path)}: up to date")
-            continue
-        if path.exists() and has_student_edits(path):
-            if not force:
-                refused.append(path)
-                report(
-                    f"{display_path(path)}: NOT replaced, it has edits (use --force to replace it; a backup is kept)"
-                )
-                continue
-            report(f"{display_path(path)}: backed up to {display_path(backup(path))}")
-        path.write_text(text, encoding="utf-8")
-        report(f"{display_path(path)}: written")
-    return refused
+        line = _update(path, text, force)
+        report(f"{display_path(path)}: {line}")
+        if line.startswith("NOT"):
+            left.append(f"{display_path(path)}: {line}")
+    return left
+
+
+def _update(path, text, force):
+    """Bring one exercise notebook up to date with `text`; return what happened, for the report."""
+    raw = None
+    if path.exists():
+        try:
+            notebook, raw = read_notebook(path)
+        except NotANotebook as error:
+            return f"NOT replaced: {error}. Move it aside (rename it) and run this again for a fresh copy."
+        if raw.decode() == text:
+            return "up to date"
+        if recorded_hash(notebook) == recorded_hash(nbformat.reads(text, as_version=4)) and not force:
+            # Generated from this very lecture; it differs by the student's work or what Jupyter added.
+            return "up to date (your work in it is kept)" if has_student_edits(notebook) else "up to date"
+        if has_student_edits(notebook) and not force:
+            return (
+                "NOT replaced: the lecture changed, but this notebook has your edits (--force replaces it, backed up)"
+            )
+    servers = servers_with_open(path)
+    if servers:
+        return f"NOT replaced: it is open in Jupyter ({', '.join(servers)}). {CLOSE_ADVICE}"
+    saved = (
+        f"backed up to {display_path(backup(path, raw))}; " if raw is not None and has_student_edits(notebook) else ""
+    )
+    if not replace_if_unchanged(path, raw, text):
+        return "NOT replaced: it changed while it was being generated (saved from Jupyter?); run this again."
+    return f"{saved}written"
 
 
 def main(argv=None):
@@ -144,8 +185,8 @@ def main(argv=None):
             if problems:
                 print(f"Regenerate with: {GENERATE_COMMAND}")
             return 1 if problems else 0
-        refused = write_all(args.notebooks, args.exercises, force=args.force)
-        return 1 if refused else 0
+        left = write_all(args.notebooks, args.exercises, force=args.force)
+        return 1 if left else 0
     except ValueError as error:  # broken markup (a MarkupError), or a notebook that is not JSON
         print(f"error: {error}", file=sys.stderr)
         return 2
