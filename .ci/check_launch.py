@@ -66,7 +66,7 @@ def main(command):
         base = f"http://127.0.0.1:{port}"
         assert status(f"{base}/api/status") == 403, "the server answered without a token"
         assert status(f"{base}/api/status?token={token}") == 200, "the server refused its own token"
-        assert status(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={token}") == 200
+        assert status(f"{base}/lab/tree/exercises/00_start_here.ipynb?token={token}") == 200
         address = outward_address()
         if address:
             with socket.socket() as s:

@@ -23,13 +23,19 @@ Student notebooks
 - :mod:`~course_utils.experiment_log`: the homework's log of training runs (notebook 05).
 - :mod:`~course_utils.training_cache`: trained Keras models kept on disk, so that running a
   Keras notebook again loads them in seconds instead of training again.
+- :mod:`~course_utils.written_answers`: a written question's model answer, shown once the
+  student's own answer is saved.
 
-Student command
+Student commands
 
 - :mod:`~course_utils.reset`: start an exercise over,
   ``python -m course_utils.reset NN [--exercise K]``.
+- :mod:`~course_utils.progress`: every exercise's status from the saved notebooks,
+  ``python -m course_utils.progress`` (also a cell of notebook 00).
 - :mod:`~course_utils.exercise_notebooks`: an exercise notebook made from its lecture; what
-  the reset restores and the instructor's generator writes.
+  the reset restores and the instructor's generator writes, read and replaced safely.
+- :mod:`~course_utils.open_notebooks`: whether a notebook is open in a running Jupyter
+  server, so that neither the reset nor the generator replaces it under an open tab.
 
 Everyone (package, tests, benchmarks)
 

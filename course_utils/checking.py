@@ -12,14 +12,18 @@ check can forget to. The decorator turns what happens into one short verdict:
 * not done yet: the student's code still raises ``NotImplementedError`` (or is None);
 * an error: the student's code raised; reported as one paragraph with the line at fault.
 
-The verdict is printed and returned as a :class:`CheckResult`, which is true only when the
-check passed, so graders can ``assert`` it. A check never raises because of the student's
+The verdict is shown (:func:`show`: coloured in a notebook, plain text elsewhere) and
+returned as a :class:`CheckResult`, which is true only when the check passed, so graders
+can ``assert`` it. In a notebook a not-done verdict stops Run All. A check never raises because of the student's
 code; an exception from the check itself is a bug in the course and is not hidden.
 Computations and data that several checks compare with live in :mod:`course_utils.reference`.
 """
 
 import functools
+import html
 import inspect
+import re
+import sys
 import sysconfig
 import traceback
 import warnings
@@ -33,6 +37,14 @@ LIBRARY_FOLDERS = (PACKAGE_FOLDER, *{sysconfig.get_paths()[key] for key in ("pur
 
 PASSED, FAILED, NOT_DONE, ERROR = "passed", "not yet right", "not done yet", "error"
 SYMBOLS = {PASSED: "\u2705", FAILED: "\u274c", NOT_DONE: "\u23f3", ERROR: "\u274c"}
+# In the notebook a verdict also has a colour and a word, for screens without an emoji font.
+COLOURS = {PASSED: "#2e7d32", FAILED: "#c62828", NOT_DONE: "#a15c00", ERROR: "#c62828"}
+NEXT_STEPS = {
+    FAILED: "change your code, run its cell again, then run this check again.",
+    NOT_DONE: "replace `raise NotImplementedError()` (or the `None`) with your code, run that cell, then run this "
+    "check again.",
+    ERROR: "fix your code, run its cell again, then run this check again.",
+}
 
 
 class CheckResult:
@@ -45,11 +57,14 @@ class CheckResult:
     status : str
         One of ``"passed"``, ``"not yet right"``, ``"not done yet"``, ``"error"``.
     message : str
-        The verdict as printed.
+        The verdict in one paragraph (a hint follows "Hint: ").
+    next_step : str or None
+        What to do now, shown on a line of its own; None when the message says it.
     """
 
-    def __init__(self, name, status, message):
+    def __init__(self, name, status, message, next_step=None):
         self.name, self.status, self.message = name, status, message
+        self.next_step = NEXT_STEPS.get(status) if next_step is None else next_step
 
     @property
     def passed(self):
@@ -62,7 +77,74 @@ class CheckResult:
         return f"CheckResult({self.name!r}, {self.status!r})"
 
     def _ipython_display_(self):
-        """Show nothing when a check cell ends with the call: the verdict is printed already."""
+        """Show nothing when a check cell ends with the call: the verdict is shown already."""
+
+    def lines(self):
+        """The verdict as lines: the symbol and the message, then each hint, then the next step."""
+        first, *more = self.message.split("\n")
+        headline, *hints = first.split(" Hint: ")
+        return [
+            f"{SYMBOLS[self.status]} {headline}",
+            *(f"   Hint: {hint}" for hint in hints),
+            *more,
+            *([f"   Next: {self.next_step}"] if self.next_step else []),
+        ]
+
+    def text(self):
+        """The verdict as plain text, for terminals, nbval and graders."""
+        return "\n".join(self.lines())
+
+    def html(self):
+        """The verdict for JupyterLab: a coloured box, the status in words, hint and next step on lines of their own."""
+        colour = COLOURS[self.status]
+        symbol, headline = self.lines()[0].split(" ", 1)
+        rows = [f'<b style="color: {colour}">{symbol} {self.status.upper()}</b> &nbsp;{_inline(headline)}']
+        for line in self.lines()[1:]:
+            label, _, text = line.strip().partition(": ")
+            rows.append(f"<b>{label}:</b> {_inline(text)}" if label in ("Hint", "Next") else _inline(line.strip()))
+        return (
+            f'<div class="course-verdict" data-status="{self.status}" style="border-left: 0.4em solid {colour}; '
+            f"background: {colour}14; padding: 0.4em 0.8em; white-space: normal; word-break: normal; "
+            f'overflow-wrap: break-word; line-height: 1.5">' + "".join(f"<div>{row}</div>" for row in rows) + "</div>"
+        )
+
+
+def _inline(text):
+    """Escape `text` for HTML, showing `code` in backticks as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
+
+
+class ExerciseNotDone(NotImplementedError):
+    """Raised after a not-done verdict in a notebook, so that Run All stops at the first unfinished exercise."""
+
+    def __init__(self, name):
+        super().__init__(f"{name} is not done yet")
+        self.name = name
+
+    def _render_traceback_(self):
+        # IPython shows this instead of a traceback: one line, since the verdict above says what to do.
+        return [f"Run All stops here: {self.name} is not done yet (the cells below may need it)."]
+
+
+def show(result):
+    """Show a verdict: coloured HTML with plain text beside it in a notebook, plain text elsewhere.
+
+    In a notebook a not-done verdict then raises :class:`ExerciseNotDone`, which stops Run All there.
+    """
+    if not _in_notebook():
+        print(result.text())
+        return
+    from IPython.display import display
+
+    display({"text/plain": result.text(), "text/html": result.html()}, raw=True)
+    if result.status == NOT_DONE:
+        raise ExerciseNotDone(result.name)
+
+
+def _in_notebook():
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython else None
+    return shell is not None and hasattr(shell, "kernel")
 
 
 class CheckFailed(Exception):
@@ -249,7 +331,7 @@ def exercise_check(name, allow_none=False):
                 except CheckFailed as failure:
                     result = CheckResult(name, FAILED, f"{name} is not right yet: {failure}")
             if verbose:
-                print(f"{SYMBOLS[result.status]} {result.message}")
+                show(result)
             return result
 
         return check
@@ -258,11 +340,9 @@ def exercise_check(name, allow_none=False):
 
 
 def _not_done(name, missing):
-    what_to_do = str(missing) or (
-        "replace `raise NotImplementedError()` (or the `None`) with your code, run that cell, then run this "
-        "check again."
-    )
-    return CheckResult(name, NOT_DONE, f"{name} is not done yet: {what_to_do}")
+    if str(missing):  # the check says what is missing, and so what to do
+        return CheckResult(name, NOT_DONE, f"{name} is not done yet: {missing}", next_step="")
+    return CheckResult(name, NOT_DONE, f"{name} is not done yet.")
 
 
 # Error messages beginners meet often, and what usually causes them.
@@ -284,8 +364,7 @@ def _describe_error(error):
     if frames and frames[-1].line:
         text += f", at the line `{frames[-1].line.strip()}`"
     hints = [hint for clue, hint in ERROR_HINTS.items() if clue in str(error)]
-    text += "." + "".join(f" Hint: {hint}" for hint in hints[:1])
-    return text + " Fix your code, run its cell again, then run this check again."
+    return text + "." + "".join(f" Hint: {hint}" for hint in hints[:1])
 
 
 def describe(value):

@@ -9,8 +9,11 @@ import random
 import re
 import sys
 import tempfile
+import traceback
 
 import numpy as np
+
+from course_utils.checking import LIBRARY_FOLDERS, PACKAGE_FOLDER
 
 SEED = 42
 
@@ -47,6 +50,7 @@ def setup_notebook(seed=SEED, keras=False):
         A generator seeded with `seed`, for the notebook's own random numbers.
     """
     quiet_tensorflow_logs()
+    _stop_in_one_line_when_not_done()
     random.seed(seed)
     np.random.seed(seed)
     if keras or "tensorflow" in sys.modules:
@@ -55,6 +59,45 @@ def setup_notebook(seed=SEED, keras=False):
 
     matplotlib.rcParams.update(PLOT_DEFAULTS)
     return np.random.default_rng(seed)
+
+
+def _stop_in_one_line_when_not_done():
+    """In IPython, show a ``NotImplementedError`` from the notebook's code as one line naming what is not done.
+
+    In a blank exercise notebook, Run All then stops at the first unfinished exercise with a
+    sentence instead of a traceback. The cell still fails, so Run All still stops there.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((NotImplementedError,), _show_not_done)
+
+
+def _show_not_done(shell, etype, value, tb, tb_offset=None):
+    frames = traceback.extract_tb(tb)
+    where = frames[-1] if frames else None
+    # A library's own NotImplementedError keeps its traceback; the course's (require_done) does not need one.
+    from_library = where is not None and where.filename.startswith(LIBRARY_FOLDERS)
+    if (not from_library or where.filename.startswith(PACKAGE_FOLDER)) and not hasattr(value, "_render_traceback_"):
+        value._render_traceback_ = lambda: [_not_done_line(value, where)]  # IPython shows it instead of a traceback
+    shell.showtraceback((etype, value, tb))
+
+
+def _not_done_line(error, where):
+    if str(error):  # e.g. require_done's "this cell needs Exercise 2 ..."
+        return f"Run All stops here: {error}."
+    if where is None or where.name == "<module>":
+        return (
+            "Run All stops here: this exercise is not done yet. Replace `raise NotImplementedError()` with your "
+            "code, then run the cell."
+        )
+    return (
+        f"Run All stops here: `{where.name}` is not written yet (it still raises NotImplementedError). "
+        "Do its exercise above first."
+    )
 
 
 def quiet_tensorflow_logs():

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from course_utils import checking
 from course_utils.checking import (
     ERROR,
     FAILED,
@@ -178,3 +179,52 @@ def test_a_method_must_return_its_model():
     call_returning_self(Model(), "fit", np.ones(2))
     with pytest.raises(CheckFailed, match=r"fit_forgetting must end with `return self`.*Model\(\)\.fit_forgetting"):
         call_returning_self(Model(), "fit_forgetting", np.ones(2))
+
+
+def test_a_printed_verdict_puts_hint_and_next_step_on_lines_of_their_own(capsys):
+    check_double(lambda x: x + 2)
+    assert capsys.readouterr().out.splitlines() == [
+        "\u274c double is not right yet: double(x) returned -0.5 at index (1,), expected -5.",
+        "   Hint: multiply, do not add 2.",
+        "   Next: change your code, run its cell again, then run this check again.",
+    ]
+    check_double(None)
+    assert capsys.readouterr().out.splitlines() == [
+        "\u23f3 double is not done yet.",
+        "   Next: replace `raise NotImplementedError()` (or the `None`) with your code, run that cell, then run "
+        "this check again.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "double, status, colour",
+    [
+        (lambda x: 2 * x, "passed", "#2e7d32"),
+        (lambda x: x + 2, "not yet right", "#c62828"),
+        (None, "not done yet", "#a15c00"),
+    ],
+)
+def test_the_notebook_shows_a_coloured_verdict_with_its_plain_text(monkeypatch, double, status, colour):
+    shown = []
+    monkeypatch.setattr(checking, "_in_notebook", lambda: True)
+    monkeypatch.setattr("IPython.display.display", lambda data, raw: shown.append(data))
+    try:
+        result = check_double(double)
+    except checking.ExerciseNotDone as stop:  # a not-done verdict stops Run All, in one line
+        assert status == "not done yet" and stop._render_traceback_() == [
+            "Run All stops here: double is not done yet (the cells below may need it)."
+        ]
+    else:
+        assert status != "not done yet" and result.status == status
+    ((data),) = shown
+    assert data["text/plain"].startswith(checking.SYMBOLS[status])
+    page = data["text/html"]
+    assert f'data-status="{status}"' in page and f"color: {colour}" in page and status.upper() in page
+    assert "word-break: normal" in page and "overflow-wrap: break-word" in page
+    assert page.count("<b>Next:</b>") == (status != "passed")
+
+
+def test_html_verdicts_escape_the_message_and_show_code_as_code():
+    result = checking.CheckResult("f", FAILED, "f(x) returned `a < b` & more. Hint: use `np.where`.")
+    page = result.html()
+    assert "<code>a &lt; b</code> &amp; more." in page and "<div><b>Hint:</b> use <code>np.where</code>.</div>" in page

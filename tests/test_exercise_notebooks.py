@@ -25,7 +25,8 @@ def outputs_of(notebook):
 
 
 def verdicts(cell):
-    text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    """The lines of a cell's printed or displayed output that start with a verdict's symbol."""
+    text = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
     return [line for line in text.splitlines() if line[:1] in checking.SYMBOLS.values()]
 
 
@@ -55,7 +56,21 @@ def blank_run(request, tmp_path_factory, isolated_keras_session):
 def test_only_not_implemented_errors(blank_run):
     notebook, _, _ = blank_run
     errors = [(cell.id, o.ename, o.evalue) for cell, o in outputs_of(notebook) if o.output_type == "error"]
-    assert all(ename == "NotImplementedError" for _, ename, _ in errors), errors
+    assert all(ename in ("NotImplementedError", "ExerciseNotDone") for _, ename, _ in errors), errors
+
+
+def test_run_all_stops_at_the_first_unfinished_exercise_in_one_line(blank_run):
+    """Run All stops at the first error; in a blank notebook that is the first exercise, named in one line."""
+    notebook, exercise_ids, _ = blank_run
+    cell, error = next((cell, o) for cell, o in outputs_of(notebook) if o.output_type == "error")
+    (line,) = error.traceback
+    assert line.startswith("Run All stops here: ") and "not done yet" in line, line
+    code_exercises = [c for c in notebook.cells if c.id in exercise_ids and c.cell_type == "code"]
+    first = notebook.cells.index(code_exercises[0])
+    assert first <= notebook.cells.index(cell) <= first + 2, (cell.id, code_exercises[0].id)
+    if error.ename == "ExerciseNotDone":
+        assert CHECK_CALL.search(cell.source) and error.evalue.split()[0] in cell.source
+    assert all(len(o.traceback) == 1 for _, o in outputs_of(notebook) if o.output_type == "error")
 
 
 def test_every_check_says_not_done_and_none_passes(blank_run):

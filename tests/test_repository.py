@@ -29,7 +29,7 @@ def test_quick_start_is_exactly_two_commands_in_a_fresh_virtual_environment():
     commands = readme_commands()
     assert sorted(commands) == ["launch", "test"]
     install = "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && "
-    assert commands["launch"] == install + ".venv/bin/jupyter lab notebooks/00_start_here.ipynb"
+    assert commands["launch"] == install + ".venv/bin/jupyter lab exercises/00_start_here.ipynb"
     assert commands["test"] == install + ".venv/bin/python -m pytest"
 
 
@@ -85,6 +85,15 @@ def test_nbval_markers_are_exact(path):
                 assert re.fullmatch(r"# NBVAL_(CHECK_OUTPUT|IGNORE_OUTPUT|RAISES_EXCEPTION|SKIP)", line.strip()), line
 
 
+def shown_text(cell):
+    """What a cell printed to stdout and the plain text of what it displayed (a check's verdict), figures aside."""
+    return "".join(
+        o.get("text", "") if o.get("name") == "stdout" else o.get("data", {}).get("text/plain", "")
+        for o in cell.outputs
+        if o.get("name") == "stdout" or (o.output_type == "display_data" and "image/png" not in o.data)
+    )
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_check_in_a_lecture_passes_and_is_compared(path):
     """A reference solution must pass its check, and the test run must notice if it stops passing:
@@ -94,7 +103,7 @@ def test_every_check_in_a_lecture_passes_and_is_compared(path):
             compared = cell.source.startswith("# NBVAL_CHECK_OUTPUT")
             asserted = re.search(r"^assert check_\w+\(.*verbose=False\)", cell.source, re.MULTILINE)
             assert compared or asserted, cell.source
-            printed = "".join(o.get("text", "") for o in cell.outputs)
+            printed = shown_text(cell)
             assert printed.startswith("\u2705") and "\u274c" not in printed and "\u23f3" not in printed, printed
 
 
@@ -114,7 +123,7 @@ def test_results_quoted_in_the_readme_are_the_notebooks_outputs():
     for path in NOTEBOOKS:
         for cell in code_cells(path):
             if "readme-result" in cell.metadata.get("tags", []):
-                printed = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
+                printed = shown_text(cell)
                 for line in printed.strip().splitlines():
                     assert line in README, f"README does not quote this output of {path.name}: {line}"
                     quoted += 1
