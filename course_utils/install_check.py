@@ -22,7 +22,7 @@ from course_utils.paths import ROOT
 REQUIREMENTS = ROOT / "requirements.txt"
 FIX = "In the course folder run: .venv/bin/pip install -r requirements.txt (see README.md)."
 # Distributions whose import name differs from the package name.
-IMPORT_NAMES = {"scikit-learn": "sklearn"}
+IMPORT_NAMES = {"scikit-learn": "sklearn", "pillow": "PIL"}
 # Tools that are run, not imported, by the course (importing them proves nothing more).
 NOT_IMPORTED = {"pytest", "nbval"}
 
