@@ -21,8 +21,8 @@ from course_utils.paths import CACHE_VAR, LECTURES, course_notebooks
 
 # Seconds each notebook may take on a 2-core CPU (from the course design and its issues): a first run,
 # and, for notebooks that cache their trained models, a re-run that finds them in the cache.
-BUDGETS = {"00": 60, "01": 30, "02": 45, "03": 60, "04": 240, "05": 360}
-RERUN_BUDGETS = {"04": 30}
+BUDGETS = {"00": 60, "01": 30, "02": 45, "03": 60, "04": 240, "05": 360, "06": 120}
+RERUN_BUDGETS = {"04": 30, "06": 40}
 
 
 def timed_run(path):

@@ -15,16 +15,19 @@ Student notebooks
   student command, ``python -m course_utils.install_check``.
 - :mod:`~course_utils.checks_start`, :mod:`~course_utils.checks_perceptron`,
   :mod:`~course_utils.checks_adaline`, :mod:`~course_utils.checks_backprop`,
-  :mod:`~course_utils.checks_keras`, :mod:`~course_utils.checks_homework`: the exercise
-  checks of notebooks 00 to 05, built with :mod:`~course_utils.checking` (verdicts, safe
-  calls, comparisons) and comparing with :mod:`~course_utils.reference` (the decks'
-  computations and test data).
+  :mod:`~course_utils.checks_keras`, :mod:`~course_utils.checks_homework`,
+  :mod:`~course_utils.checks_handwriting`: the exercise checks of notebooks 00 to 06,
+  built with :mod:`~course_utils.checking` (verdicts, safe calls, comparisons) and comparing
+  with :mod:`~course_utils.reference` (the decks' computations and test data).
 - :mod:`~course_utils.keras_tools`: progress lines and learning curves (notebooks 04, 05).
 - :mod:`~course_utils.experiment_log`: the homework's log of training runs (notebook 05).
 - :mod:`~course_utils.training_cache`: trained Keras models kept on disk, so that running a
   Keras notebook again loads them in seconds instead of training again.
 - :mod:`~course_utils.written_answers`: a written question's model answer, shown once the
   student's own answer is saved.
+- :mod:`~course_utils.handwriting`, :mod:`~course_utils.drawing_canvas`,
+  :mod:`~course_utils.digit_collection`: notebook 06's drawings as images and MNIST's
+  preprocessing, the drawing canvas, and the student's own (and the recorded) drawings.
 
 Student commands
 

@@ -421,6 +421,48 @@ def plot_confusion_matrix(y_true, y_pred, ax=None, title=None):
     return ax
 
 
+def plot_readings(images, probabilities, titles=None, size=2.0):
+    """What a network saw and what it read: each image above a bar chart of its ten probabilities.
+
+    The tallest bar, the network's answer, is drawn in a strong colour and named in the title.
+
+    Parameters
+    ----------
+    images : sequence of arrays of shape (28, 28)
+        The images as the network receives them, ink 1 on background 0.
+    probabilities : array of shape (n, 10)
+        The network's output for each image (softmax probabilities).
+    titles : sequence of str, optional
+        A first title line for each image, e.g. "raw resize".
+    size : float
+        Inches per column.
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    probabilities = np.asarray(probabilities)
+    n = len(images)
+    fig, axes = plt.subplots(2, n, figsize=(n * size, 2.1 * size), squeeze=False, height_ratios=(1.2, 1))
+    for i, (image, p) in enumerate(zip(images, probabilities)):
+        answer = int(np.argmax(p))
+        top, bottom = axes[0, i], axes[1, i]
+        top.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        top.set_xticks([])
+        top.set_yticks([])
+        top.set_title((f"{titles[i]}\n" if titles else "") + f"reads {answer} ({p[answer]:.0%})", fontsize=9)
+        colours = ["#1f77b4" if digit == answer else "#c6dbef" for digit in range(10)]
+        bottom.bar(range(10), p, color=colours)
+        bottom.set_xticks(range(10))
+        bottom.set_ylim(0, 1)
+        bottom.tick_params(labelsize=7)
+        bottom.grid(False)
+        if i:
+            bottom.set_yticklabels([])
+    fig.tight_layout()
+    return fig
+
+
 def plot_neuron_analogy(n_inputs=3):
     """A nerve cell beside the artificial neuron, each part coloured like its counterpart.
 

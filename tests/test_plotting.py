@@ -197,3 +197,19 @@ def test_timeline_puts_each_event_at_its_year():
     texts = [t.get_text() for t in ax.texts]
     assert "1943\nthreshold neuron" in texts and "perceptron\n1957" in texts and "a wave" in texts
     assert ax.get_xlim() == (1936, 1990) and ax.get_title() == "history"
+
+
+def test_readings_show_each_image_above_its_bars_with_the_answer_in_the_title():
+    probabilities = np.full((2, 10), 0.02)
+    probabilities[0, 3], probabilities[1, 7] = 0.82, 0.6
+    images = [np.eye(28), np.fliplr(np.eye(28))]
+    fig = plotting.plot_readings(images, probabilities, titles=["raw", "MNIST-style"])
+    top, bottom = fig.axes[:2], fig.axes[2:]
+    assert [ax.get_title() for ax in top] == ["raw\nreads 3 (82%)", "MNIST-style\nreads 7 (60%)"]
+    assert np.array_equal(top[1].images[0].get_array(), images[1])
+    heights = [[bar.get_height() for bar in ax.patches] for ax in bottom]
+    assert np.allclose(heights, probabilities)
+    for ax, answer in zip(bottom, (3, 7)):
+        colours = {i: bar.get_facecolor() for i, bar in enumerate(ax.patches)}
+        others = {colours[i] for i in colours if i != answer}
+        assert len(others) == 1 and colours[answer] not in others
