@@ -6,6 +6,7 @@ a test starts.
 
 import hashlib
 import http.server
+import os
 import socket
 import threading
 
@@ -46,8 +47,13 @@ def isolated_keras_environment(folder):
 
 @pytest.fixture(scope="session")
 def isolated_keras_session(tmp_path_factory):
-    """:func:`isolated_keras_environment` for fixtures wider than one test (e.g. notebook runs)."""
-    return isolated_keras_environment(tmp_path_factory.mktemp("keras"))
+    """:func:`isolated_keras_environment` for fixtures wider than one test (e.g. notebook runs).
+
+    Its training cache is the session's (set up by the root ``conftest.py``, outside the
+    repository), which the nbval runs of the notebooks use too: a network that one notebook run
+    trained is loaded by the next, as on a student's machine, instead of trained again.
+    """
+    return {**isolated_keras_environment(tmp_path_factory.mktemp("keras")), CACHE_VAR: os.environ[CACHE_VAR]}
 
 
 @pytest.fixture(autouse=True)
