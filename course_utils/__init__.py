@@ -3,7 +3,7 @@
 Importing the package is cheap (it loads NumPy only), so notebooks 01-03 start fast;
 TensorFlow is imported only by code that asks for Keras.
 
-The modules, by who uses them (the README's "Layout" section lists them too):
+The modules, by who uses them (CONTRIBUTING.md's "Layout" section lists them too):
 
 Student notebooks
 
