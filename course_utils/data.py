@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from course_utils.notebook_setup import SEED
-from course_utils.paths import display_path
+from course_utils.paths import display_path, venv_command
 
 SOURCES = ("auto", "full", "sample")
 SOURCE_VAR = "COURSE_MNIST"
@@ -59,7 +59,7 @@ MNIST_FILE = "mnist.npz"
 DOWNLOAD_TIMEOUT = 10
 # Where Keras keeps its cache when the home folder is not writable.
 KERAS_FALLBACK_HOME = Path("/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()) / ".keras"
-DOWNLOAD_COMMAND = ".venv/bin/python -m course_utils.data --download"
+DOWNLOAD_COMMAND = venv_command("python -m course_utils.data --download")
 
 SAMPLE_TEST_FRACTION = 0.2
 
@@ -162,7 +162,7 @@ def load_mnist(source=None, verbose=True):
     notice = (
         f"Using the embedded MNIST sample: {len(train[0]):,} training and {len(test[0]):,} "
         f"test images, because {reason}. Accuracies will be lower than on full MNIST; to get it, run "
-        "`.venv/bin/python -m course_utils.data --download` once while online (see notebook 00, section 2)."
+        f"`{DOWNLOAD_COMMAND}` once while online (see notebook 00, section 2)."
     )
     return _report(MnistData(train, test, "sample", notice), verbose)
 

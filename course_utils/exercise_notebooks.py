@@ -35,7 +35,7 @@ import warnings
 
 import nbformat
 
-from course_utils.paths import display_path
+from course_utils.paths import display_path, venv_command_everywhere
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -161,8 +161,8 @@ def _banner(lecture):
         f"The [worked solutions](../notebooks/{lecture.name}) are the same lecture with every answer "
         "filled in: look there after you have tried and the check's hint did not help. To start exercise "
         f"*K* over, close this notebook (File ▸ Close and Shut Down Notebook), then run "
-        f"`.venv/bin/{RESET_COMMAND} {number} --exercise K` in the course folder (your current notebook "
-        "is backed up first)."
+        f"{venv_command_everywhere(f'{RESET_COMMAND} {number} --exercise K')} in the course folder "
+        "(your current notebook is backed up first)."
     )
     cell.id = BANNER_ID
     return cell

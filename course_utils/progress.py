@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from course_utils import checking
 from course_utils.exercise_notebooks import RESET_COMMAND, NotANotebook, make_exercise, read_notebook
-from course_utils.paths import EXERCISES, LECTURES, course_notebooks, display_path
+from course_utils.paths import EXERCISES, LECTURES, course_notebooks, display_path, venv_command
 
 PASSED, NOT_YET_RIGHT, NOT_RUN, NOT_DONE = "passed", "not yet right", "not run", "not done"
 ANSWERED, NOT_STARTED, DELETED, UNREADABLE = "answered", "not started", "cell deleted", "unreadable"
@@ -225,7 +225,7 @@ def notebook_progress(lecture, path):
     try:
         notebook, _ = read_notebook(path)
     except NotANotebook as problem:
-        advice = f"fix it, or start it over with .venv/bin/{RESET_COMMAND} {path.name[:2]} (it is backed up first)"
+        advice = f"fix it, or start it over with {venv_command(RESET_COMMAND)} {path.name[:2]} (it is backed up first)"
         return [Progress(path.name, None, None, UNREADABLE, f"{problem}; {advice}")]
     cells = {cell.id: cell for cell in notebook.cells if "id" in cell}
     return [Progress(path.name, e.number, e.kind, *exercise_status(e, cells)) for e in exercises]

@@ -34,9 +34,9 @@ from course_utils.exercise_notebooks import (
     replace_if_unchanged,
 )
 from course_utils.open_notebooks import CLOSE_ADVICE, servers_with_open
-from course_utils.paths import EXERCISES, LECTURES, course_notebooks, display_path
+from course_utils.paths import EXERCISES, LECTURES, course_notebooks, display_path, venv_command
 
-GENERATE_COMMAND = ".venv/bin/python -m course_utils.authoring.exercises"
+GENERATE_COMMAND = venv_command("python -m course_utils.authoring.exercises")
 
 
 def generate_all(lecture_folder=LECTURES):

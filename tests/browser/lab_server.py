@@ -27,7 +27,16 @@ COURSE_FOLDERS = ("notebooks", "exercises")
 IGNORED_IN_COPY = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.jsonl", "backups")
 # Variables through which the user's own Jupyter set-up would reach the server.
 USER_JUPYTER_VARIABLES = ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR")
-CHROMIUM_CANDIDATES = ("chromium", "/usr/bin/chromium")
+# Chromium or Google Chrome, in this order: Debian's package, then Chrome as hosted CI runners have it
+# (Linux, macOS). .ci/run installs Debian's package only when it finds none of these.
+CHROMIUM_CANDIDATES = (
+    "chromium",
+    "/usr/bin/chromium",
+    "google-chrome",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+)
+# Names another Chromium-family browser to drive, before the candidates above.
+BROWSER_VAR = "COURSE_CHROMIUM"
 INSTALL_BROWSER = "apt-get install -y chromium fonts-noto-color-emoji"
 INSTALL_PLAYWRIGHT = ".venv/bin/pip install -r requirements.txt"
 # The lab's own settings, written into a private user-settings folder.
@@ -74,7 +83,8 @@ def browser_or_reason(env, which, playwright_installed):
     Parameters
     ----------
     env : mapping of str -> str
-        The environment; ``CI`` set (see :func:`on_ci`) turns a missing browser into a failure.
+        The environment; ``CI`` set (see :func:`on_ci`) turns a missing browser into a failure, and
+        ``COURSE_CHROMIUM`` names the browser to use instead of looking for one.
     which : callable
         ``shutil.which`` or a stand-in: name or path -> executable path or None.
     playwright_installed : bool
@@ -85,8 +95,11 @@ def browser_or_reason(env, which, playwright_installed):
     BrowserCheck
     """
     missing = []
-    executable = next((found for found in map(which, CHROMIUM_CANDIDATES) if found), None)
-    if executable is None:
+    chosen = env.get(BROWSER_VAR)
+    executable = which(chosen) if chosen else next((found for found in map(which, CHROMIUM_CANDIDATES) if found), None)
+    if chosen and executable is None:
+        missing.append(f"{BROWSER_VAR}={chosen} is not an executable browser (correct or unset it)")
+    elif executable is None:
         missing.append(f"Chromium is not installed (as root: {INSTALL_BROWSER})")
     if not playwright_installed:
         missing.append(f"the Python package playwright is not installed ({INSTALL_PLAYWRIGHT})")

@@ -25,6 +25,21 @@ def test_without_chromium_on_the_path_the_debian_location_is_tried():
     assert check.executable == "/usr/bin/chromium" and check.reason is None
 
 
+def test_google_chrome_of_hosted_ci_runners_is_found_when_there_is_no_chromium():
+    mac_chrome = "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"
+    assert browser_or_reason({}, which_finding(mac_chrome), playwright_installed=True).executable == mac_chrome
+    assert (
+        browser_or_reason({}, which_finding("google-chrome"), playwright_installed=True).executable == "google-chrome"
+    )
+
+
+def test_a_browser_named_in_the_environment_is_used_and_a_wrong_name_is_reported():
+    chosen = browser_or_reason({"COURSE_CHROMIUM": "/opt/brave"}, which_finding("chromium", "/opt/brave"), True)
+    assert chosen.executable == "/opt/brave"
+    wrong = browser_or_reason({"COURSE_CHROMIUM": "/opt/none", "CI": "1"}, which_finding("chromium"), True)
+    assert wrong.executable is None and wrong.strict and "COURSE_CHROMIUM=/opt/none" in wrong.reason
+
+
 def test_a_missing_browser_skips_outside_ci_and_says_how_to_install_it():
     check = browser_or_reason({}, which_finding(), playwright_installed=True)
     assert check.executable is None and not check.strict
