@@ -28,6 +28,8 @@ Student notebooks
 - :mod:`~course_utils.handwriting`, :mod:`~course_utils.drawing_canvas`,
   :mod:`~course_utils.digit_collection`: notebook 06's drawings as images and MNIST's
   preprocessing, the drawing canvas, and the student's own (and the recorded) drawings.
+- :mod:`~course_utils.colab`: in Google Colab only (called by ``setup_notebook``), installs
+  what the notebooks need and Colab lacks, keeping Colab's TensorFlow, Keras and NumPy.
 
 Student commands
 
@@ -43,6 +45,8 @@ Student commands
 Everyone (package, tests, benchmarks)
 
 - :mod:`~course_utils.paths`: the repository's root and folders, the one place that knows them.
+- :mod:`~course_utils.links`: the links to the course's repository (set-up cells, badges,
+  citation), derived from ``pyproject.toml``; ``python -m course_utils.links --check|--rewrite``.
 
 Instructor: :mod:`course_utils.authoring` (never imported by the modules above)
 

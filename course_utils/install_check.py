@@ -3,6 +3,11 @@
 The required packages and their version ranges are read from the course's
 ``requirements.txt``, and the supported Pythons from its ``pyproject.toml``, so this
 check can never disagree with what the install command installs.
+
+In Google Colab there is neither file nor developer tools (JupyterLab, pytest, ...): there
+it checks the notebooks' own requirements, from the installed package's metadata (see
+:mod:`course_utils.colab`), and a version outside the tested range is Colab's own, kept on
+purpose, so it is noted rather than counted as a problem.
 """
 
 import importlib
@@ -16,15 +21,21 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
+from course_utils import colab
 from course_utils.notebook_setup import import_tensorflow
-from course_utils.paths import ROOT
+from course_utils.paths import ROOT, venv_command
 
 REQUIREMENTS = ROOT / "requirements.txt"
-FIX = "In the course folder run: .venv/bin/pip install -r requirements.txt (see README.md)."
+FIX = f"In the course folder run: {venv_command('pip install -r requirements.txt')} (see README.md)."
+COLAB_FIX = (
+    "Run the notebook's first cell again, which installs what is missing; if that does not help, "
+    "start from a fresh runtime (Runtime ▸ Disconnect and delete runtime)."
+)
+COLAB_NOTE = "Colab's own version, outside the tested range"
 # Distributions whose import name differs from the package name.
 IMPORT_NAMES = {"scikit-learn": "sklearn", "pillow": "PIL"}
 # Tools that are run, not imported, by the course (importing them proves nothing more).
-NOT_IMPORTED = {"pytest", "nbval"}
+NOT_IMPORTED = {"pytest", "nbval", "pytest-xdist"}
 
 
 @dataclass
@@ -36,10 +47,19 @@ class Row:
     installed: str
     ok: bool
     problem: str = ""
+    note: str = ""
+
+    def status(self):
+        """What the report's last column says about this row."""
+        if not self.ok:
+            return f"PROBLEM: {self.problem}"
+        return f"ok ({self.note})" if self.note else "ok"
 
 
 class InstallReport(list):
     """The rows of :func:`check_installation`; true when every row is fine."""
+
+    in_colab = False
 
     @property
     def ok(self):
@@ -54,18 +74,20 @@ class InstallReport(list):
         width = [max(len(getattr(r, f)) for r in [header, *self]) for f in ("name", "required", "installed")]
         lines = []
         for r in [header, *self]:
-            status = "" if r is header else ("ok" if r.ok else f"PROBLEM: {r.problem}")
+            status = "" if r is header else r.status()
             cells = (r.name.ljust(width[0]), r.required.ljust(width[1]), r.installed.ljust(width[2]))
             lines.append("  ".join(cells) + "  " + status)
         lines.append(f"This Python is {sys.executable}")
+        if self.in_colab:
+            lines.append("It runs in Google Colab: only the packages the notebooks need are checked.")
         return "\n".join(lines)
 
     def summary(self):
         """One line: all fine, or which rows need fixing and how."""
         bad = [row.name for row in self if not row.ok]
         if not bad:
-            return f"All {len(self)} checks passed: the course is ready."
-        return f"{len(bad)} of {len(self)} checks failed ({', '.join(bad)}). {FIX}"
+            return f"All {len(self)} checks passed: the course is ready{' in Google Colab' if self.in_colab else ''}."
+        return f"{len(bad)} of {len(self)} checks failed ({', '.join(bad)}). {COLAB_FIX if self.in_colab else FIX}"
 
 
 def read_requirements(path=REQUIREMENTS):
@@ -82,20 +104,21 @@ def read_requirements(path=REQUIREMENTS):
             "with course_utils installed from it by `pip install -r requirements.txt`."
         )
     requirements = []
-    for line in path.read_text().splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line and not line.startswith("-"):
             requirements.append(Requirement(line))
     return requirements
 
 
-def check_installation(requirements_file=REQUIREMENTS, import_packages=True):
+def check_installation(requirements_file=None, import_packages=True):
     """Check the Python version and every required package.
 
     Parameters
     ----------
-    requirements_file : path
-        The requirements to check against.
+    requirements_file : path, optional
+        The requirements to check against. Default: ``requirements.txt``, or in Google Colab
+        the notebooks' own requirements (:func:`course_utils.colab.runtime_requirements`).
     import_packages : bool
         Also import each library, which catches broken installs (a TensorFlow that does
         not load on this CPU, say). Importing TensorFlow takes a few seconds.
@@ -105,15 +128,22 @@ def check_installation(requirements_file=REQUIREMENTS, import_packages=True):
     InstallReport
         One :class:`Row` for Python and one per requirement.
     """
-    report = InstallReport([_check_python()])
-    for requirement in read_requirements(requirements_file):
-        report.append(_check_package(requirement, import_packages))
+    if requirements_file is None and colab.in_colab():
+        report = InstallReport([_check_python(colab.supported_pythons())])
+        report.in_colab = True
+        requirements = colab.runtime_requirements()
+    else:
+        report = InstallReport([_check_python()])
+        requirements = read_requirements(REQUIREMENTS if requirements_file is None else requirements_file)
+    for requirement in requirements:
+        report.append(_check_package(requirement, import_packages, colab_version_kept=report.in_colab))
     return report
 
 
-def _check_python():
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        supported = tomllib.load(f)["project"]["requires-python"]
+def _check_python(supported=None):
+    if supported is None:
+        with open(ROOT / "pyproject.toml", "rb") as f:
+            supported = tomllib.load(f)["project"]["requires-python"]
     version = platform.python_version()
     ok = SpecifierSet(supported).contains(version)
     supported = _describe_range(SpecifierSet(supported))
@@ -126,14 +156,17 @@ def _describe_range(specifier):
     return ",".join(sorted(map(str, specifier), key=lambda s: not s.startswith(">")))
 
 
-def _check_package(requirement, import_packages):
+def _check_package(requirement, import_packages, colab_version_kept=False):
     name, required = requirement.name, _describe_range(requirement.specifier)
     try:
         version = importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return Row(name, required, "missing", False, "not installed")
+    note = ""
     if not requirement.specifier.contains(version, prereleases=True):
-        return Row(name, required, version, False, "version outside the tested range")
+        if not colab_version_kept:
+            return Row(name, required, version, False, "version outside the tested range")
+        note = COLAB_NOTE
     if import_packages and name not in NOT_IMPORTED:
         module = IMPORT_NAMES.get(name, name)
         try:
@@ -142,7 +175,7 @@ def _check_package(requirement, import_packages):
             importlib.import_module(module)
         except Exception as error:  # any failure to import is what we report
             return Row(name, required, version, False, f"import {module} fails: {error}")
-    return Row(name, required, version, True)
+    return Row(name, required, version, True, note=note)
 
 
 def main():

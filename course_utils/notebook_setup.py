@@ -13,6 +13,7 @@ import traceback
 
 import numpy as np
 
+from course_utils import colab
 from course_utils.checking import LIBRARY_FOLDERS, PACKAGE_FOLDER
 
 SEED = 42
@@ -35,6 +36,8 @@ def setup_notebook(seed=SEED, keras=False):
     Seeds Python's ``random``, NumPy's global generator and, with ``keras=True`` (or when
     TensorFlow is already imported), Keras and TensorFlow, with deterministic TensorFlow ops.
     Sets the course's matplotlib defaults and silences TensorFlow's C++ start-up logs.
+    In Google Colab it first installs the packages the notebooks need and Colab lacks (see
+    :mod:`course_utils.colab`); elsewhere it installs nothing.
 
     Parameters
     ----------
@@ -49,6 +52,8 @@ def setup_notebook(seed=SEED, keras=False):
     numpy.random.Generator
         A generator seeded with `seed`, for the notebook's own random numbers.
     """
+    if colab.in_colab():
+        colab.prepare()
     quiet_tensorflow_logs()
     _stop_in_one_line_when_not_done()
     random.seed(seed)

@@ -340,7 +340,14 @@ def show_progress(exercise_folder=EXERCISES, lecture_folder=LECTURES):
     """
     from IPython.display import display  # imported here: the command line does without IPython
 
-    rows = exercise_progress(exercise_folder, lecture_folder)
+    try:
+        rows = exercise_progress(exercise_folder, lecture_folder)
+    except FileNotFoundError as error:  # a notebook opened on its own, as in Colab: no course folder to read
+        print(
+            f"No progress table here: {error}. It reads the saved notebooks of the whole course folder; "
+            "with a notebook opened on its own (in Colab, say), the check cell below each exercise says where you are."
+        )
+        return
     text = f"{progress_table(rows)}\n\n{progress_summary(rows)}"
     display({"text/html": progress_html(rows), "text/plain": text}, raw=True)
 

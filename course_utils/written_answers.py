@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 
+from course_utils.colab import in_colab, worked_solutions_address
 from course_utils.exercise_notebooks import BEGIN_SOLUTION, END_SOLUTION, strip_solutions
 from course_utils.paths import LECTURES, display_path
 
@@ -49,6 +50,11 @@ def compare_answer(cell_id, folder=None, lectures=LECTURES):
     """
     folder = Path(folder or Path.cwd())
     student = _notebook_holding(cell_id, folder)
+    if student is None and in_colab():
+        return Feedback(
+            "In Colab your notebook is saved in Google Drive, where this cell cannot read your answer. "
+            f"Compare it with the model answer in the lecture's worked solutions: {worked_solutions_address()}"
+        )
     if student is None:
         return Feedback(
             f"⏳ No saved notebook in {display_path(folder)} holds the answer cell `{cell_id}`. Save this notebook "

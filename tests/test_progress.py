@@ -314,3 +314,11 @@ def test_show_progress_reads_the_course_folders_from_either_working_folder(monke
     assert len(rows) == total and shown[0]["text/plain"].endswith(progress.progress_summary(rows))
     assert shown[0]["text/plain"].startswith(progress.progress_table(rows))
     assert shown[0]["text/html"] == progress.progress_html(rows)
+
+
+def test_show_progress_without_the_course_folder_says_why_in_one_line(monkeypatch, tmp_path, capsys):
+    """A notebook opened on its own (Colab installs course_utils into site-packages): no folders to read."""
+    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: pytest.fail("nothing to display"))
+    progress.show_progress(tmp_path / "exercises", tmp_path / "notebooks")
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert len(printed) == 1 and "does not exist" in printed[0] and "check cell below each exercise" in printed[0]

@@ -3,9 +3,11 @@ a syllabus that links every notebook, and lecture notebooks saved with their out
 
 import importlib.util
 import re
+import tomllib
 
 import nbformat
 import pytest
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from course_utils.exercise_notebooks import make_exercise
@@ -128,3 +130,13 @@ def test_results_quoted_in_the_readme_are_the_notebooks_outputs():
                     assert line in README, f"README does not quote this output of {path.name}: {line}"
                     quoted += 1
     assert quoted, "no notebook cell is tagged readme-result"
+
+
+def test_binder_builds_with_a_python_the_course_supports():
+    """Binder (repo2docker) reads runtime.txt; without it, it picks a default Python the course may not support."""
+    (line,) = (ROOT / "runtime.txt").read_text(encoding="utf-8").split()
+    assert line.startswith("python-"), line
+    supported = SpecifierSet(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
+    )
+    assert supported.contains(line.removeprefix("python-")), f"{line} is outside requires-python {supported}"
