@@ -88,7 +88,7 @@ def test_the_hooks_pass_on_the_course(course_copy):
 
 def test_the_hooks_reject_lint_bad_formatting_and_a_lecture_edited_without_regenerating(course_copy):
     module = course_copy / "course_utils" / "paths.py"
-    module.write_text(module.read_text(encoding="utf-8") + "\nimport os\nSPACED = ( 1,2 )\n", encoding="utf-8")
+    module.write_text(module.read_text(encoding="utf-8") + "\nimport textwrap\nSPACED = ( 1,2 )\n", encoding="utf-8")
     lecture = course_copy / "notebooks" / "01_neuron_and_perceptron.ipynb"
     notebook = nbformat.read(lecture, as_version=4)
     notebook.cells[0].source += "\n\nA sentence added to the lecture."
